@@ -1,0 +1,296 @@
+"""Map the cells of one table onto a template, by label and never by position alone.
+
+A row label claims the values that follow it; a blank stays blank; a cell too many or too few
+is recorded as a structure deviation, and a label matched only with tolerance is recorded as a
+label deviation. Both layouts are tried and the one whose labels fit best wins.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .model import BLANK_MARKERS, Cell, Deviation, Table
+from .template import MATCH_WEIGHT, Match, TableTemplate
+from .tokenize import RawCell
+
+_NUMBER = r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_VALUE = re.compile(rf"^(?P<num>{_NUMBER})\s*(?:件|条|个|项|次|份|人|户|万元|元|%)?$")
+_PROSE_CHARS = 60
+MERGE_MAX = 3  # a label wrapped over at most this many cells
+
+
+def is_value(text: str) -> bool:
+    return text in BLANK_MARKERS or _VALUE.match(text) is not None
+
+
+def parse_number(text: str) -> int | float | None:
+    m = _VALUE.match(text)
+    if not m:
+        return None
+    num = m.group("num").replace(",", "")
+    return float(num) if "." in num else int(num)
+
+
+def is_prose(text: str) -> bool:
+    return len(text) > _PROSE_CHARS or text.endswith("。")
+
+
+@dataclass
+class _Hit:
+    """A label in the text and the value cells that follow it."""
+
+    label: RawCell
+    text: str  # the label as written (wrapped pieces joined)
+    match: Match | None  # None: a text cell that is no label of this table
+    block: int | None
+    values: list[RawCell] = field(default_factory=list)
+
+
+@dataclass
+class Alignment:
+    template: TableTemplate
+    family: str
+    score: float
+    hits: list[_Hit]
+    stray: list[RawCell]
+    lines: tuple[int, int]
+
+    @property
+    def layout(self) -> str:
+        return self.template.layout
+
+    def signature(self) -> tuple:
+        """What the alignment extracted, to tell whether two layouts read a table the same way."""
+        return tuple((h.match.ref if h.match else None, tuple(c.text for c in h.values)) for h in self.hits)
+
+    def table(self, layout: str | None = None) -> Table:
+        return _build(self, layout or self.layout)
+
+
+def align(cells: list[RawCell], template: TableTemplate, family: str) -> Alignment:
+    hits: list[_Hit] = []
+    stray: list[RawCell] = []
+    current: _Hit | None = None
+    block = 0
+    in_body = False
+    score = 0.0
+    i = 0
+    while i < len(cells):
+        cell = cells[i]
+        if is_value(cell.text):
+            (current.values if current else stray).append(cell)
+            i += 1
+            continue
+        if is_prose(cell.text):
+            current = None
+            i += 1
+            continue
+        match, used, text = _lookup(cells, i, template, block, in_body)
+        i += used
+        if match is None:
+            current = _Hit(cell, text, None, block)
+            hits.append(current)
+            score -= 0.5
+            continue
+        score += MATCH_WEIGHT[match.how]
+        ref = match.ref
+        if ref.block is not None:
+            block = ref.block
+        current = None
+        if ref.role == "row":
+            in_body = True
+            current = _Hit(cell, text, match, ref.block)
+            hits.append(current)
+        elif ref.role in ("column", "header", "block", "group"):
+            hits.append(_Hit(cell, text, match, ref.block))
+    for hit in hits:
+        if hit.match is None and any(v.text for v in hit.values):
+            score -= 1.0
+    if not any(b.inline for b in template.blocks):
+        score -= 0.25 * sum(1 for c in stray if c.text)
+    lines = (cells[0].line, cells[-1].line) if cells else (0, 0)
+    return Alignment(template, family, score, hits, stray, lines)
+
+
+def _lookup(cells: list[RawCell], i: int, template: TableTemplate, block: int, in_body: bool):
+    """The best reading of cells[i] as a label; if none, of cells[i] joined with the text
+    cells after it (a label wrapped over several cells)."""
+    text = cells[i].text
+    match = _choose(template.match(text), block, in_body)
+    if match is not None:
+        return match, 1, text
+    joined = text
+    for k in range(1, MERGE_MAX):
+        if i + k >= len(cells):
+            break
+        nxt = cells[i + k].text
+        if not nxt or is_value(nxt) or is_prose(nxt) or _choose(template.match(nxt), block, in_body):
+            break
+        joined += nxt
+        match = _choose([m for m in template.match(joined) if m.how != "fuzzy"], block, in_body)
+        if match is not None:
+            return match, k + 1, joined
+    return None, 1, text
+
+
+_ROLE_ORDER_HEADER = {"block": 0, "header": 1, "column": 2, "group": 3, "row": 4}
+_ROLE_ORDER_BODY = {"block": 0, "row": 1, "group": 2, "header": 3, "column": 4}
+_HOW_ORDER = {"exact": 0, "variant": 0, "numbering": 1, "alias": 2, "fuzzy": 3}
+
+
+def _choose(matches, block: int, in_body: bool) -> Match | None:
+    if not matches:
+        return None
+    roles = _ROLE_ORDER_BODY if in_body else _ROLE_ORDER_HEADER
+    return min(
+        matches,
+        key=lambda m: (_HOW_ORDER[m.how], m.ref.block not in (None, block), roles[m.ref.role]),
+    )
+
+
+# ----------------------------------------------------------------------------- building the table
+
+
+def _build(al: Alignment, layout: str) -> Table:
+    t = al.template
+    devs: list[Deviation] = []
+    rows: dict[str, dict[str, Cell]] = {}
+    found: dict[str, _Hit] = {}
+    leading_first = al.family == "tab-grid"  # merged label cells sit between label and values
+
+    for hit in al.hits:
+        m = hit.match
+        if m is None:
+            if any(v.text for v in hit.values):
+                devs.append(Deviation(kind="structure", issue="unassigned-values", table=t.key, line=hit.label.line,
+                                      found=hit.text, values=[v.text for v in hit.values], data_lost=True))
+            else:
+                devs.append(Deviation(kind="label", issue="unknown-label", table=t.key, line=hit.label.line,
+                                      found=hit.text))
+            continue
+        if m.how in ("alias", "fuzzy", "numbering"):
+            devs.append(Deviation(kind="label", issue=m.how, table=t.key, row=m.ref.key if m.ref.role == "row" else None,
+                                  column=m.ref.key if m.ref.role == "column" else None, line=hit.label.line,
+                                  expected=m.expected, found=hit.text))
+        if m.ref.role != "row":
+            continue
+        if m.ref.key in found:
+            devs.append(Deviation(kind="structure", issue="duplicate-row", table=t.key, row=m.ref.key,
+                                  line=hit.label.line, found=hit.text, values=[v.text for v in hit.values],
+                                  data_lost=any(v.text for v in hit.values)))
+            continue
+        found[m.ref.key] = hit
+
+    orders = {b.index: _column_order(al, b, devs) for b in t.blocks}
+    inline, inline_dev = _inline_values(al, found)
+    if inline_dev:
+        devs.append(inline_dev.model_copy(update={"table": t.key}))
+    for block, row in t.rows():
+        order = orders[block.index]
+        if block.inline and inline is not None:
+            shaky = bool(inline_dev and (inline_dev.data_lost or inline_dev.issue == "ambiguous-blanks"))
+            rows[row.key] = {col.key: _cell(c, shaky) for col, c in zip(order, inline[row.key])}
+        elif row.key in found:
+            hit = found[row.key]
+            cells, dev = _fit(hit.values, len(order), hit.label.row, leading_first)
+            if dev:
+                devs.append(dev.model_copy(update={"table": t.key, "row": row.key, "line": hit.label.line}))
+            shaky = bool(dev and (dev.data_lost or dev.issue == "ambiguous-blanks"))
+            rows[row.key] = {col.key: _cell(c, shaky) for col, c in zip(order, cells)}
+        else:
+            rows[row.key] = {col.key: Cell(value=None, raw="", line=None, missing=True) for col in block.columns}
+            devs.append(Deviation(kind="structure", issue="missing-row", table=t.key, row=row.key,
+                                  expected=row.label.text, data_lost=True))
+    if inline is None:
+        leftovers = [c for c in al.stray if c.text]
+        if leftovers:
+            devs.append(Deviation(kind="structure", issue="unassigned-values", table=t.key, line=leftovers[0].line,
+                                  values=[c.text for c in leftovers], data_lost=True))
+    _missing_column_labels(al, devs)
+    # Rows in template order, columns in template order.
+    ordered = {row.key: {col.key: rows[row.key][col.key] for col in block.columns} for block, row in t.rows()}
+    return Table(layout=layout, rows=ordered, family=al.family, lines=al.lines, deviations=devs)
+
+
+def _cell(raw: RawCell | None, uncertain: bool) -> Cell:
+    if raw is None:
+        return Cell(value=None, raw="", line=None, missing=True)
+    return Cell(value=parse_number(raw.text), raw=raw.text, line=raw.line, uncertain=uncertain)
+
+
+def _fit(values: list[RawCell], n: int, label_row: int, leading_first: bool):
+    """Choose the n cells of a row from the cells that follow its label.
+
+    Empty cells beyond n are merged-cell padding. Where the padding could sit on either side
+    and the choice changes the values, the row is marked ambiguous rather than guessed."""
+    vals = list(values)
+    while len(vals) > n and not vals[-1].text and vals[-1].row != label_row:
+        vals.pop()  # padding that belongs to the next source row
+    m = len(vals)
+    if m == n:
+        return vals, None
+    if m < n:
+        return vals + [None] * (n - m), Deviation(
+            kind="structure", issue="missing-cells", table="", expected=str(n), found=str(m),
+            values=[v.text for v in vals], data_lost=any(v.text for v in vals))
+    lead = next((k for k, v in enumerate(vals) if v.text), m)
+    trail = next((k for k, v in enumerate(reversed(vals)) if v.text), m)
+    extra = m - n
+    lo, hi = max(0, extra - trail), min(lead, extra)
+    if lo <= hi:
+        start = hi if leading_first else lo
+        windows = {tuple(c.text for c in vals[s:s + n]) for s in range(lo, hi + 1)}
+        if len(windows) == 1:
+            return vals[start:start + n], None
+        return vals[start:start + n], Deviation(
+            kind="structure", issue="ambiguous-blanks", table="", expected=str(n), found=str(m),
+            values=[v.text for v in vals])
+    span = vals[lead:m - trail]
+    windows = {tuple(c.text for c in span[s:s + n]) for s in range(len(span) - n + 1)}
+    return span[:n], Deviation(
+        kind="structure", issue="extra-cells", table="", expected=str(n), found=str(len(span)),
+        values=[v.text for v in span[n:]], data_lost=len(windows) > 1)
+
+
+def _inline_values(al: Alignment, found: dict[str, _Hit]):
+    """Table 四 writes the values of all its rows on one line after the header.
+    Returns ({row_key: cells}, deviation) or (None, None) when the rows carry their own values."""
+    block = next((b for b in al.template.blocks if b.inline), None)
+    if block is None or not al.stray:
+        return None, None
+    if any(v.text for r in block.rows if r.key in found for v in found[r.key].values):
+        return None, None
+    width = len(block.columns)
+    cells, dev = _fit(al.stray, len(block.rows) * width, al.stray[0].row, al.family == "tab-grid")
+    rows = {row.key: cells[r * width:(r + 1) * width] for r, row in enumerate(block.rows)}
+    return rows, dev.model_copy(update={"line": al.stray[0].line}) if dev else None
+
+
+def _column_order(al: Alignment, block, devs: list[Deviation]):
+    """Columns in the order the header writes them, when one header row names them all;
+    otherwise the template's order (multi-row headers with merged cells say nothing of order)."""
+    if al.family in ("cell-pipe", "lines") or block.inline or len(block.columns) < 2:
+        return block.columns
+    by_row: dict[int, list[str]] = {}
+    for h in al.hits:
+        if h.match and h.match.ref.role == "column" and h.match.ref.block == block.index:
+            by_row.setdefault(h.label.row, []).append(h.match.ref.key)
+    keys = [c.key for c in block.columns]
+    for written in by_row.values():
+        if sorted(written) == sorted(keys) and written != keys:
+            if not any(d.issue == "column-order" and d.expected == "/".join(keys) for d in devs):
+                devs.append(Deviation(kind="structure", issue="column-order", table=al.template.key,
+                                      expected="/".join(keys), found="/".join(written)))
+            cols = {c.key: c for c in block.columns}
+            return tuple(cols[k] for k in written)
+    return block.columns
+
+
+def _missing_column_labels(al: Alignment, devs: list[Deviation]) -> None:
+    seen = {(h.match.ref.block, h.match.ref.key) for h in al.hits if h.match and h.match.ref.role == "column"}
+    for block in al.template.blocks:
+        for col in block.columns:
+            if (block.index, col.key) not in seen:
+                devs.append(Deviation(kind="label", issue="column-label-missing", table=al.template.key,
+                                      column=col.key, expected=col.label.text))

@@ -1,0 +1,32 @@
+"""Label canonicalisation: the form in which a table label written in a report is compared
+with the template. Whitespace goes, brackets, quotes and list numbering are unified."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_UNIFY = str.maketrans(
+    {
+        "（": "(", "）": ")", "【": "(", "】": ")", "〔": "(", "〕": ")", "[": "(", "]": ")",
+        "“": '"', "”": '"', "„": '"', "‟": '"', "＂": '"', "「": '"', "」": '"', "『": '"', "』": '"',
+        "‘": '"', "’": '"', "'": '"',
+        "：": ":", "，": ",", "；": ";", "．": ".", "／": "/", "－": "-", "—": "-", "–": "-",
+    }
+)
+_SPACE = re.compile(r"\s+")
+_DIGIT_LIST = re.compile(r"(?<![\d.])(\d{1,2})[、,](?=\D)")  # "1、属于" -> "1.属于"
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)[、.]?|\d{1,2}\.|\(\d{1,2}\))")
+
+
+@lru_cache(maxsize=65536)
+def canon(text: str) -> str:
+    text = _SPACE.sub("", text.translate(_UNIFY))
+    return _DIGIT_LIST.sub(r"\1.", text)
+
+
+@lru_cache(maxsize=65536)
+def core(text: str) -> str:
+    """The canonical label without its list numbering: '(三)不予公开' -> '不予公开'."""
+    c = canon(text)
+    return _NUMBERING.sub("", c, count=1) or c

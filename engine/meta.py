@@ -1,0 +1,116 @@
+"""Report metadata: the agency, the year reported on, the publication date, the region."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .model import Meta
+from .segment import Segments
+from .vocab import vocab
+
+_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_YEAR = re.compile(r"((?:19|20)\d{2})年")
+_TITLE_LINES = 12  # a title sits at the top of the page
+
+
+def extract_meta(lines: list[str], seg: Segments) -> Meta:
+    v = vocab()
+    first_section = seg.headings[0].line if seg.headings else len(lines) + 1
+    furniture = set(seg.furniture)
+    meta = Meta()
+
+    for label in v.published_labels:
+        for n in seg.furniture:
+            text = lines[n - 1]
+            at = text.find(label)
+            if at >= 0:
+                m = _DATE.search(text, at)
+                if m:
+                    meta.published = _iso(m)
+                    meta.published_label = label
+                    break
+        if meta.published:
+            break
+
+    # The title line: agency, year, report name.
+    for n in range(1, min(first_section, _TITLE_LINES + 1)):
+        if n in furniture:
+            continue
+        text = lines[n - 1].strip()
+        m = v.title.match(text)
+        if m:
+            meta.title = text
+            meta.year, meta.year_source = int(m.group("year")), "title"
+            meta.agency = _agency(m.group("agency"))
+            break
+
+    # Else a sentence that names the report (现将群峰乡2020年度政府信息公开工作报告如下).
+    if meta.year is None or meta.agency is None:
+        body_end = seg.headings[1].line if len(seg.headings) > 1 else min(len(lines), 40)
+        for n in range(1, body_end + 1):
+            for m in v.inline_title.finditer(lines[n - 1]):
+                if meta.year is None:
+                    meta.year, meta.year_source = int(m.group("year")), "text"
+                if meta.agency is None:
+                    meta.agency = _agency(m.group("agency"))
+            if meta.year is not None and meta.agency is not None:
+                break
+
+    # The region and unit a page names together (信息来源:洪江市群峰乡政府).
+    for n in list(seg.furniture) + list(range(1, min(first_section, _TITLE_LINES + 1))):
+        m = v.region.search(lines[n - 1])
+        if m:
+            meta.region = m.group("region")
+            if meta.agency is None:
+                meta.agency = m.group("unit")
+            break
+
+    if meta.agency is None:
+        meta.agency = _most_named_unit(lines)
+    if meta.year is None:
+        meta.year, meta.year_source = _year_from_text(lines, meta.published)
+    return meta
+
+
+def _iso(m: re.Match) -> str | None:
+    y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+def _agency(prefix: str | None) -> str | None:
+    v = vocab()
+    if not prefix:
+        return None
+    name = re.sub(r"[^\u4e00-\u9fff]", "", v.agency_lead.sub("", prefix.strip()))
+    if len(name) >= 2 and v.agency_suffix.search(name):
+        return name
+    return None
+
+
+def _most_named_unit(lines: list[str]) -> str | None:
+    v = vocab()
+    counts = Counter(
+        m.group("name")
+        for text in lines
+        for m in v.unit_name.finditer(text)
+        if not v.unit_name_reject.match(m.group("name"))
+    )
+    if not counts:
+        return None
+    name, count = counts.most_common(1)[0]
+    return name if count >= 2 else None
+
+
+def _year_from_text(lines: list[str], published: str | None):
+    counts = Counter(int(m.group(1)) for text in lines[:80] for m in _YEAR.finditer(text))
+    if published:
+        before = {y: c for y, c in counts.items() if y < int(published[:4])}
+        if before:
+            return max(before, key=lambda y: (before[y], y)), "text"
+        return int(published[:4]) - 1, "published"
+    if counts:
+        return counts.most_common(1)[0][0], "text"
+    return None, None

@@ -1,0 +1,103 @@
+"""From a file to the report model: load -> normalise -> segment -> meta -> tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .align import Alignment, align
+from .load import Loaded, Unreadable, load, load_bytes
+from .meta import extract_meta
+from .model import Meta, Normalisation, Report, Section, Source, Table, TextNote
+from .normalise import Text, normalise
+from .segment import Segments, heading_deviations, segment
+from .template import LAYOUTS, TABLE_KEYS, templates
+from .tokenize import tokenize
+
+
+def parse_file(path: str | Path, display_path: str | None = None) -> Report:
+    loaded = load(path)
+    return parse_loaded(loaded, display_path or str(path))
+
+
+def parse_bytes(data: bytes, path: str = "<bytes>") -> Report:
+    return parse_loaded(load_bytes(data, path), path)
+
+
+def parse_loaded(loaded: Loaded, path: str) -> Report:
+    text = normalise(loaded.text)
+    seg = segment(text.lines)
+    meta = extract_meta(text.lines, seg)
+    layout, tables = extract_tables(text.lines, seg, meta)
+    if not seg.headings and not tables:
+        raise Unreadable("不是政府信息公开工作年度报告：找不到任何一个部分标题，也找不到统计表。")
+    return Report(
+        source=Source(path=path, sha256=loaded.sha256, format=loaded.format, encoding=loaded.encoding),
+        meta=meta,
+        layout=layout,
+        sections=_sections(seg),
+        tables=tables,
+        normalisation=_normalisation(text),
+        furniture=list(seg.furniture),
+        lines=text.lines,
+    )
+
+
+def _sections(seg: Segments) -> list[Section]:
+    return [
+        Section(key=h.key, number=h.number, heading=h.text, line=h.line, end_line=end, numbering=h.numbering,
+                title=h.title, deviations=heading_deviations(h))
+        for h, end in zip(seg.headings, seg.ends)
+    ]
+
+
+def _normalisation(text: Text) -> Normalisation:
+    return Normalisation(
+        traditional=text.traditional,
+        glosses_removed=text.glosses_removed,
+        notes=[TextNote(kind="mojibake", line=m.line, text=m.text, context=m.context) for m in text.mojibake],
+    )
+
+
+def extract_tables(lines: list[str], seg: Segments, meta: Meta) -> tuple[str, dict[str, Table]]:
+    """Align every table with both layouts; the layout whose labels fit better wins.
+    A table that reads the same under both (table 四) takes the document's layout."""
+    skip = set(seg.furniture)
+    found: dict[str, dict[str, Alignment]] = {}
+    for heading, end in zip(seg.headings, seg.ends):
+        if heading.key not in TABLE_KEYS:
+            continue
+        region = [(n, lines[n - 1]) for n in range(heading.line + 1, end + 1) if n not in skip]
+        family, cells = tokenize(region)
+        if not cells:
+            continue
+        by_layout = {layout: align(cells, templates()[layout].tables[heading.key], family) for layout in LAYOUTS}
+        if any(_has_content(a) for a in by_layout.values()):
+            found[heading.key] = by_layout
+
+    winners: dict[str, str] = {}
+    for key, by_layout in found.items():
+        a, b = (by_layout[layout] for layout in LAYOUTS)
+        if abs(a.score - b.score) > 1e-9 or a.signature() != b.signature():
+            winners[key] = max(by_layout.values(), key=lambda al: al.score).layout
+    distinct = set(winners.values())
+    if len(distinct) == 1:
+        layout = distinct.pop()
+    elif len(distinct) > 1:
+        layout = "mixed"
+    else:
+        layout = "unknown"
+    fallback = layout if layout in LAYOUTS else _layout_for_year(meta.year)
+    tables = {}
+    for key in TABLE_KEYS:
+        if key in found:
+            chosen = winners.get(key, fallback)
+            tables[key] = found[key][chosen].table()
+    return layout, tables
+
+
+def _layout_for_year(year: int | None) -> str:
+    return "2019" if year in (2019, 2020) else "2021"
+
+
+def _has_content(al: Alignment) -> bool:
+    return any(h.match and h.match.ref.role == "row" for h in al.hits) or any(c.text for c in al.stray)

@@ -1,0 +1,210 @@
+"""The official table templates (templates/2021.yaml, templates/2019.yaml) and a label index
+per table that tells, for a label as written, what it is in the template and how well it matched."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+import yaml
+
+from .labels import canon, core
+
+TEMPLATE_DIR = Path(__file__).with_name("templates")
+LAYOUTS = ("2021", "2019")
+FUZZY_MIN_RATIO = 0.8
+FUZZY_MIN_CHARS = 4
+
+# How a label was matched, best first. The weight is its share in scoring a layout.
+MATCH_WEIGHT = {"exact": 1.0, "variant": 1.0, "numbering": 0.8, "alias": 0.7, "fuzzy": 0.5}
+
+
+@dataclass(frozen=True)
+class Label:
+    text: str
+    variants: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, spec) -> "Label":
+        if isinstance(spec, str):
+            return cls(spec)
+        return cls(spec["label"], tuple(spec.get("variants", ())), tuple(spec.get("aliases", ())))
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: Label
+    values: str  # count | amount | signed
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    label: Label
+
+
+@dataclass(frozen=True)
+class Block:
+    index: int
+    label: Label | None
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+    inline: bool  # all rows' values on one line, row after row (table 四)
+
+
+@dataclass(frozen=True)
+class Ref:
+    """What a label is: role is block | column | row | group | header."""
+
+    role: str
+    block: int | None = None
+    key: str | None = None
+
+
+@dataclass(frozen=True)
+class Match:
+    ref: Ref
+    how: str  # exact | variant | numbering | alias | fuzzy
+    expected: str  # the official label
+
+
+@dataclass(frozen=True, eq=False)  # one instance per table and layout: hashed by identity
+class TableTemplate:
+    key: str
+    layout: str
+    name: str  # 表二
+    title: str
+    header: tuple[Label, ...]
+    groups: tuple[Label, ...]
+    blocks: tuple[Block, ...]
+
+    def rows(self):
+        for block in self.blocks:
+            for row in block.rows:
+                yield block, row
+
+    def row_columns(self, row_key: str) -> tuple[Column, ...]:
+        for block, row in self.rows():
+            if row.key == row_key:
+                return block.columns
+        raise KeyError(row_key)
+
+    def cell_keys(self) -> list[tuple[str, str]]:
+        return [(row.key, col.key) for block, row in self.rows() for col in block.columns]
+
+    @cached_property
+    def _index(self) -> dict[str, list[tuple[Ref, str, str]]]:
+        """canonical text -> [(ref, how, expected)] for exact, variant and alias spellings."""
+        index: dict[str, list[tuple[Ref, str, str]]] = {}
+
+        def add(label: Label, ref: Ref) -> None:
+            for text, how in [(label.text, "exact")] + [(v, "variant") for v in label.variants] + [
+                (a, "alias") for a in label.aliases
+            ]:
+                entries = index.setdefault(canon(text), [])
+                if not any(e[0] == ref for e in entries):
+                    entries.append((ref, how, label.text))
+
+        for label in self.header:
+            add(label, Ref("header"))
+        for label in self.groups:
+            add(label, Ref("group"))
+        for block in self.blocks:
+            if block.label:
+                add(block.label, Ref("block", block.index))
+            for col in block.columns:
+                add(col.label, Ref("column", block.index, col.key))
+            for row in block.rows:
+                add(row.label, Ref("row", block.index, row.key))
+        return index
+
+    @cached_property
+    def _core_index(self) -> dict[str, list[tuple[Ref, str]]]:
+        index: dict[str, list[tuple[Ref, str]]] = {}
+        for text, entries in self._index.items():
+            for ref, how, expected in entries:
+                if how != "variant":
+                    index.setdefault(core(text), []).append((ref, expected))
+        return index
+
+    def match(self, text: str) -> tuple[Match, ...]:
+        """Every reading of `text` as a label of this table, best kind of match first."""
+        return _match(self, text)
+
+
+@lru_cache(maxsize=100_000)
+def _match(table: TableTemplate, text: str) -> tuple[Match, ...]:
+    c = canon(text)
+    if not c:
+        return ()
+    exact = table._index.get(c)
+    if exact:
+        return tuple(Match(ref, how, expected) for ref, how, expected in exact)
+    k = core(text)
+    by_core = table._core_index.get(k)
+    if by_core:
+        return tuple(Match(ref, "numbering", expected) for ref, expected in by_core)
+    # Group label and row label in one cell: "(三)不予公开1.属于国家秘密".
+    for group in table.groups:
+        g = canon(group.text)
+        if c.startswith(g) and len(c) > len(g):
+            rest = [m for m in _match(table, c[len(g):]) if m.ref.role == "row"]
+            if rest:
+                return tuple(rest)
+    if len(k) < FUZZY_MIN_CHARS:
+        return ()
+    scored = sorted(
+        ((difflib.SequenceMatcher(None, k, cand).ratio(), cand) for cand in table._core_index if len(cand) >= 2),
+        reverse=True,
+    )
+    if not scored or scored[0][0] < FUZZY_MIN_RATIO:
+        return ()
+    if len(scored) > 1 and scored[1][0] > scored[0][0] - 0.05 and scored[1][1] != scored[0][1]:
+        return ()  # two labels fit almost equally well: do not guess
+    return tuple(Match(ref, "fuzzy", expected) for ref, expected in table._core_index[scored[0][1]])
+
+
+@dataclass(frozen=True)
+class Template:
+    layout: str
+    basis: str
+    tables: dict[str, TableTemplate]
+
+
+@lru_cache(maxsize=None)
+def load_template(layout: str) -> Template:
+    path = TEMPLATE_DIR / f"{layout}.yaml"
+    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    tables = {}
+    for key, t in spec["tables"].items():
+        blocks = tuple(
+            Block(
+                index=i,
+                label=Label.of(b["label"]) if b.get("label") else None,
+                columns=tuple(Column(c["key"], Label.of(c), c.get("values", "count")) for c in b["columns"]),
+                rows=tuple(Row(r["key"], Label.of(r)) for r in b["rows"]),
+                inline=bool(b.get("inline", False)),
+            )
+            for i, b in enumerate(t["blocks"])
+        )
+        tables[key] = TableTemplate(
+            key=key,
+            layout=spec["layout"],
+            name=t["name"],
+            title=t["title"],
+            header=tuple(Label.of(h) for h in t.get("header", ())),
+            groups=tuple(Label.of(g) for g in t.get("groups", ())),
+            blocks=blocks,
+        )
+    return Template(layout=spec["layout"], basis=spec["basis"], tables=tables)
+
+
+def templates() -> dict[str, Template]:
+    return {layout: load_template(layout) for layout in LAYOUTS}
+
+
+TABLE_KEYS = ("active", "requests", "appeals")

@@ -1,0 +1,90 @@
+"""Split the lines of a table region into cells, whatever text family the table was copied as.
+
+Families seen in real reports:
+  tab-grid       one row per line, cells split by tabs; merged cells leave extra tabs
+  cell-per-line  one cell per line after a leading tab; rows split by empty lines;
+                 a line without the tab continues the cell above (labels wrapped over lines)
+  pipe-rows      `a | b | c |`, one row per line
+  cell-pipe      `cell |`, one cell per line; `|` alone is an empty cell
+  lines          one cell per line and no markers at all
+The aligner maps cells onto the template by label, so the tokenizer only has to keep the
+order of cells, their source lines, and which cells share a source row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+
+@dataclass(frozen=True, slots=True)
+class RawCell:
+    text: str  # stripped
+    line: int  # 1-based source line
+    row: int  # source row: cells with the same number were written on one row
+
+
+def detect_family(lines: list[str]) -> str:
+    filled = [t for t in lines if t.strip(" ")]  # a lone tab is an empty cell, not an empty line
+    if not filled:
+        return "lines"
+    n = len(filled)
+    if sum(1 for t in filled if t.startswith("\t") and "\t" not in t[1:]) >= 0.6 * n:
+        return "cell-per-line"
+    if sum(1 for t in filled if "\t" in t.strip(" ")) >= 0.3 * n:
+        return "tab-grid"
+    piped = [t for t in filled if "|" in t]
+    if len(piped) >= 0.3 * n:
+        multi = sum(1 for t in piped if sum(1 for p in t.split("|") if p.strip()) > 1)
+        return "pipe-rows" if multi >= 0.3 * len(piped) else "cell-pipe"
+    return "lines"
+
+
+def tokenize(numbered: Iterable[tuple[int, str]]) -> tuple[str, list[RawCell]]:
+    numbered = list(numbered)
+    family = detect_family([t for _, t in numbered])
+    if family == "cell-per-line":
+        return family, _cell_per_line(numbered)
+    flat = family in ("cell-pipe", "lines")  # a line is not a row in these families
+    cells: list[RawCell] = []
+    for row, (number, text) in enumerate(numbered):
+        for piece in _split(text):
+            cells.append(RawCell(piece, number, 0 if flat else row))
+    return family, cells
+
+
+def _split(text: str) -> list[str]:
+    stripped = text.strip(" ")
+    if not stripped:
+        return []
+    if "\t" in stripped:
+        return [p.strip() for p in text.rstrip("\n").split("\t")]
+    if "|" in stripped:
+        pieces = stripped.split("|")
+        if stripped.endswith("|"):
+            pieces.pop()  # the closing bar ends the last cell, it does not open a new one
+        return [p.strip() for p in pieces]
+    return [stripped.strip()]
+
+
+def _cell_per_line(numbered: list[tuple[int, str]]) -> list[RawCell]:
+    cells: list[RawCell] = []
+    row = 0
+    previous_filled = False
+    for number, text in numbered:
+        if not text.strip(" "):
+            if previous_filled or (cells and cells[-1].row == row):
+                row += 1
+            previous_filled = False
+            continue
+        if text.startswith("\t"):
+            for piece in text[1:].split("\t"):
+                cells.append(RawCell(piece.strip(), number, row))
+        elif previous_filled and cells:
+            last = cells[-1]  # a label wrapped onto this line
+            joined = last.text + text.strip()
+            cells[-1] = RawCell(joined, number if not last.text else last.line, last.row)
+        else:
+            cells.append(RawCell(text.strip(), number, row))
+        previous_filled = True
+    return cells

@@ -1,0 +1,57 @@
+"""The parser's vocabulary (vocab.yaml), compiled once."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+VOCAB_FILE = Path(__file__).with_name("vocab.yaml")
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    key: str
+    number: int  # 1..6
+    title: str
+    phrases: re.Pattern
+
+
+@dataclass(frozen=True)
+class Vocab:
+    sections: tuple[SectionSpec, ...]
+    heading_max_chars: int
+    furniture: re.Pattern
+    published_labels: tuple[str, ...]
+    title: re.Pattern
+    inline_title: re.Pattern
+    agency_lead: re.Pattern
+    agency_suffix: re.Pattern
+    unit_name: re.Pattern
+    unit_name_reject: re.Pattern
+    region: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def vocab() -> Vocab:
+    spec = yaml.safe_load(VOCAB_FILE.read_text(encoding="utf-8"))
+    meta = spec["meta"]
+    return Vocab(
+        sections=tuple(
+            SectionSpec(s["key"], n, s["title"], re.compile("|".join(f"(?:{p})" for p in s["phrases"])))
+            for n, s in enumerate(spec["sections"], start=1)
+        ),
+        heading_max_chars=spec["heading_max_chars"],
+        furniture=re.compile("|".join(f"(?:{p})" for p in spec["furniture"])),
+        published_labels=tuple(meta["published_labels"]),
+        title=re.compile(meta["title"]),
+        inline_title=re.compile(meta["inline_title"]),
+        agency_lead=re.compile(meta["agency_lead"]),
+        agency_suffix=re.compile(meta["agency_suffix"]),
+        unit_name=re.compile(meta["unit_name"]),
+        unit_name_reject=re.compile(meta["unit_name_reject"]),
+        region=re.compile(meta["region"]),
+    )
