@@ -72,6 +72,7 @@ def align(cells: list[RawCell], template: TableTemplate, family: str) -> Alignme
     hits: list[_Hit] = []
     stray: list[RawCell] = []
     current: _Hit | None = None
+    last: _Hit | None = None
     block = 0
     in_body = False
     score = 0.0
@@ -79,7 +80,12 @@ def align(cells: list[RawCell], template: TableTemplate, family: str) -> Alignme
     while i < len(cells):
         cell = cells[i]
         if is_value(cell.text):
-            (current.values if current else stray).append(cell)
+            if current:
+                current.values.append(cell)
+            else:
+                stray.append(cell)
+                if last is not None:
+                    last.values.append(cell)  # kept to judge the label, not as data
             i += 1
             continue
         if is_prose(cell.text):
@@ -89,7 +95,7 @@ def align(cells: list[RawCell], template: TableTemplate, family: str) -> Alignme
         match, used, text = _lookup(cells, i, template, block, in_body)
         i += used
         if match is None:
-            current = _Hit(cell, text, None, block)
+            current = last = _Hit(cell, text, None, block)
             hits.append(current)
             score -= 0.5
             continue
@@ -98,15 +104,17 @@ def align(cells: list[RawCell], template: TableTemplate, family: str) -> Alignme
         if ref.block is not None:
             block = ref.block
         current = None
+        last = _Hit(cell, text, match, ref.block)
+        hits.append(last)
         if ref.role == "row":
             in_body = True
-            current = _Hit(cell, text, match, ref.block)
-            hits.append(current)
-        elif ref.role in ("column", "header", "block", "group"):
-            hits.append(_Hit(cell, text, match, ref.block))
+            current = last
+    width = len(template.blocks[0].columns)
     for hit in hits:
         if hit.match is None and any(v.text for v in hit.values):
             score -= 1.0
+        elif hit.match and hit.match.ref.role == "group" and len(hit.values) >= width:
+            score -= 1.0  # a group label followed by a row of cells reads as a data row
     if not any(b.inline for b in template.blocks):
         score -= 0.25 * sum(1 for c in stray if c.text)
     lines = (cells[0].line, cells[-1].line) if cells else (0, 0)
@@ -261,16 +269,21 @@ def _inline_values(al: Alignment, found: dict[str, _Hit]):
         return None, None
     if any(v.text for r in block.rows if r.key in found for v in found[r.key].values):
         return None, None
+    stray = al.stray
+    if al.family != "lines":
+        # Header rows end in padding of their own: keep the row(s) that hold the data line.
+        filled_rows = {c.row for c in stray if c.text} or {stray[-1].row}
+        stray = [c for c in stray if c.row in filled_rows]
     width = len(block.columns)
-    cells, dev = _fit(al.stray, len(block.rows) * width, al.stray[0].row, al.family == "tab-grid")
+    cells, dev = _fit(stray, len(block.rows) * width, stray[0].row, al.family == "tab-grid")
     rows = {row.key: cells[r * width:(r + 1) * width] for r, row in enumerate(block.rows)}
-    return rows, dev.model_copy(update={"line": al.stray[0].line}) if dev else None
+    return rows, dev.model_copy(update={"line": stray[0].line}) if dev else None
 
 
 def _column_order(al: Alignment, block, devs: list[Deviation]):
     """Columns in the order the header writes them, when one header row names them all;
     otherwise the template's order (multi-row headers with merged cells say nothing of order)."""
-    if al.family in ("cell-pipe", "lines") or block.inline or len(block.columns) < 2:
+    if al.family == "lines" or block.inline or len(block.columns) < 2:
         return block.columns
     by_row: dict[int, list[str]] = {}
     for h in al.hits:

@@ -45,6 +45,7 @@ class Column:
 class Row:
     key: str
     label: Label
+    opens: tuple[str, ...] = ()  # group labels written before this row, e.g. (三)不予公开
 
 
 @dataclass(frozen=True)
@@ -186,7 +187,7 @@ def load_template(layout: str) -> Template:
                 index=i,
                 label=Label.of(b["label"]) if b.get("label") else None,
                 columns=tuple(Column(c["key"], Label.of(c), c.get("values", "count")) for c in b["columns"]),
-                rows=tuple(Row(r["key"], Label.of(r)) for r in b["rows"]),
+                rows=tuple(Row(r["key"], Label.of(r), tuple(r.get("opens", ()))) for r in b["rows"]),
                 inline=bool(b.get("inline", False)),
             )
             for i, b in enumerate(t["blocks"])
@@ -197,7 +198,7 @@ def load_template(layout: str) -> Template:
             name=t["name"],
             title=t["title"],
             header=tuple(Label.of(h) for h in t.get("header", ())),
-            groups=tuple(Label.of(g) for g in t.get("groups", ())),
+            groups=tuple(Label(g) for b in blocks for r in b.rows for g in r.opens),
             blocks=blocks,
         )
     return Template(layout=spec["layout"], basis=spec["basis"], tables=tables)

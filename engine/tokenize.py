@@ -5,7 +5,8 @@ Families seen in real reports:
   cell-per-line  one cell per line after a leading tab; rows split by empty lines;
                  a line without the tab continues the cell above (labels wrapped over lines)
   pipe-rows      `a | b | c |`, one row per line
-  cell-pipe      `cell |`, one cell per line; `|` alone is an empty cell
+  cell-pipe      `cell |`, one cell per line; `|` alone is an empty cell and a line of
+                 bars alone (`||||`) ends a row
   lines          one cell per line and no markers at all
 The aligner maps cells onto the template by label, so the tokenizer only has to keep the
 order of cells, their source lines, and which cells share a source row.
@@ -35,7 +36,8 @@ def detect_family(lines: list[str]) -> str:
         return "tab-grid"
     piped = [t for t in filled if "|" in t]
     if len(piped) >= 0.3 * n:
-        multi = sum(1 for t in piped if sum(1 for p in t.split("|") if p.strip()) > 1)
+        # `a | b |` has content and a bar before the closing one; `cell |` has only the latter.
+        multi = sum(1 for t in piped if t.replace("|", "").strip() and "|" in t.strip().rstrip("|").strip())
         return "pipe-rows" if multi >= 0.3 * len(piped) else "cell-pipe"
     return "lines"
 
@@ -45,12 +47,27 @@ def tokenize(numbered: Iterable[tuple[int, str]]) -> tuple[str, list[RawCell]]:
     family = detect_family([t for _, t in numbered])
     if family == "cell-per-line":
         return family, _cell_per_line(numbered)
-    flat = family in ("cell-pipe", "lines")  # a line is not a row in these families
+    if family == "cell-pipe":
+        return family, _cell_pipe(numbered)
+    flat = family == "lines"  # a line is not a row in this family
     cells: list[RawCell] = []
     for row, (number, text) in enumerate(numbered):
         for piece in _split(text):
             cells.append(RawCell(piece, number, 0 if flat else row))
     return family, cells
+
+
+def _cell_pipe(numbered: list[tuple[int, str]]) -> list[RawCell]:
+    cells: list[RawCell] = []
+    row = 0
+    for number, text in numbered:
+        bare = text.replace(" ", "").replace("\t", "")
+        if len(bare) > 1 and set(bare) == {"|"}:
+            row += 1  # a separator line: the cells of a row never share a line here
+            continue
+        for piece in _split(text):
+            cells.append(RawCell(piece, number, row))
+    return cells
 
 
 def _split(text: str) -> list[str]:
