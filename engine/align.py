@@ -281,9 +281,9 @@ def _inline_values(al: Alignment, found: dict[str, _Hit]):
 
 
 def _column_order(al: Alignment, block, devs: list[Deviation]):
-    """Columns in the order the header writes them, when one header row names them all;
+    """Columns in the order the header writes them, when one header line names them all;
     otherwise the template's order (multi-row headers with merged cells say nothing of order)."""
-    if al.family == "lines" or block.inline or len(block.columns) < 2:
+    if al.family not in ("tab-grid", "pipe-rows") or block.inline or len(block.columns) < 2:
         return block.columns
     by_row: dict[int, list[str]] = {}
     for h in al.hits:

@@ -1,6 +1,7 @@
 """Property: any table values, rendered in any text family, parse back to the same cells and
 the same layout. Blanks stay blank (never 0), decimals stay decimals, negatives stay negative."""
 
+import os
 import random
 
 from hypothesis import HealthCheck, given, settings
@@ -48,7 +49,7 @@ def check(layout, values, family, seed):
     assert not [d for t in report.tables.values() for d in t.deviations if d.data_lost or d.kind == "label"]
 
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=int(os.environ.get("ROUNDTRIP_EXAMPLES", 60)), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @SETTINGS
