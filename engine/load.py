@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import errno
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,17 +96,22 @@ def decode(data: bytes) -> tuple[str, str]:
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 saved without a BOM: every other byte of ASCII text is NUL."""
-    sample = data[:4096]
-    if len(sample) < 8 or len(sample) % 2:
+    """UTF-16 saved without a BOM: NUL bytes (the high half of ASCII characters) and text
+    that reads as Chinese in one byte order."""
+    if b"\x00" not in data[:4096] or len(data) % 2:
         return None
-    even_nul = sample[0::2].count(0) / (len(sample) / 2)
-    odd_nul = sample[1::2].count(0) / (len(sample) / 2)
-    if odd_nul > 0.2 and even_nul < 0.02:
-        return "utf-16-le"
-    if even_nul > 0.2 and odd_nul < 0.02:
-        return "utf-16-be"
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if sum(1 for c in text if _CHINESE_TEXT.match(c)) >= 0.95 * len(text):
+            return encoding
     return None
+
+
+# What Chinese report text is made of: ASCII, general punctuation, CJK, full-width forms.
+_CHINESE_TEXT = re.compile(r"[\t\r\n -~\u2000-\u206f\u3000-\u9fff\uff00-\uffef]")
 
 
 def _looks_binary(data: bytes) -> bool:

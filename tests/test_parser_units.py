@@ -1,0 +1,301 @@
+"""Small, exact tests of each parser step, on fixtures written here."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from engine.align import _fit, align, is_value, parse_number
+from engine.labels import canon, core
+from engine.load import Unreadable, decode, load_bytes
+from engine.normalise import normalise
+from engine.parse import parse_bytes
+from engine.segment import segment
+from engine.template import load_template
+from engine.tokenize import RawCell, detect_family, tokenize
+
+# ------------------------------------------------------------------ normalise
+
+
+def test_pinyin_glosses_are_removed_and_traditional_simplified():
+    t = normalise("網(wǎng)站支持IPv6\n發(fā)布時間:2021-01-25")
+    assert t.lines == ["网站支持IPv6", "发布时间:2021-01-25"]
+    assert t.glosses_removed == 2 and t.traditional
+
+
+def test_full_width_and_invisible_characters():
+    t = normalise("（一）予以公开：１２\u00a0件\u200b，共３条")
+    assert t.lines == ["(一)予以公开:12 件,共3条"]
+
+
+def test_parenthesised_latin_without_tone_is_kept():
+    assert normalise("系统(ipv6)升级").lines == ["系统(ipv6)升级"]
+
+
+def test_line_numbers_survive_every_line_end():
+    t = normalise("一\r\n二\r三\n四\u2028仍是四")
+    assert t.lines == ["一", "二", "三", "四 仍是四"]
+
+
+def test_mojibake_is_recorded_not_repaired():
+    t = normalise("申请?zhí)崞鹦姓\n正常？的问句\n丢失\ufffd字符")
+    assert [(m.line, m.text) for m in t.mojibake] == [(1, "?zhí)"), (3, "\ufffd")]
+    assert t.lines[0] == "申请?zhí)崞鹦姓"
+
+
+# ------------------------------------------------------------------ load
+
+
+def test_decode_detects_encodings():
+    text = "二、主动公开政府信息情况\n规章\t0\t0\t0\n"
+    assert decode(text.encode("utf-8")) == (text, "utf-8")
+    assert decode(text.encode("gb18030")) == (text, "gb18030")
+    assert decode(text.encode("utf-16")) == (text, "utf-16")
+    assert decode(text.encode("utf-16-le")) == (text, "utf-16-le")
+    assert decode(b"\xef\xbb\xbf" + text.encode()) == (text, "utf-8-sig")
+
+
+@pytest.mark.parametrize(
+    "data, reason",
+    [
+        (b"", "文件为空。"),
+        (b"   \n\n", "文件为空。"),
+        (b"\x00\x01\x02binary\x00" * 50, "文件是二进制数据，不是文本，无法审核。"),
+        (b"%PDF-1.7\n...", "文件是PDF，目前只能审核文本格式的报告。"),
+    ],
+)
+def test_unreadable_inputs_say_why(data, reason):
+    with pytest.raises(Unreadable) as exc:
+        load_bytes(data)
+    assert exc.value.reason == reason
+
+
+def test_text_that_is_not_a_report_is_refused():
+    with pytest.raises(Unreadable) as exc:
+        parse_bytes("今天天气很好，我们去公园散步。".encode())
+    assert exc.value.reason.startswith("不是政府信息公开工作年度报告")
+
+
+# ------------------------------------------------------------------ labels
+
+
+def test_canonical_labels():
+    assert canon("（二）部分公开 （区分处理的， 只计这一情形）") == "(二)部分公开(区分处理的,只计这一情形)"
+    assert canon("3.危及“三安全一稳定”") == canon('3.危及"三安全一稳定"')
+    assert canon("1、属于国家秘密") == "1.属于国家秘密"
+    assert core("(三)不予公开") == "不予公开" and core("四、结转下年度继续办理") == "结转下年度继续办理"
+
+
+def test_label_matching_kinds():
+    t = load_template("2021").tables["requests"]
+    assert [(m.ref.key, m.how) for m in t.match("社会公益组织")] == [("social_welfare", "exact")]
+    assert [(m.ref.key, m.how) for m in t.match("社会组织")] == [("social_welfare", "alias")]
+    assert [(m.ref.key, m.how) for m in t.match("(1)属于国家秘密")] == [("denied_state_secret", "numbering")]
+    assert [(m.ref.key, m.how) for m in t.match("(三)不予公开1.属于国家秘密")] == [("denied_state_secret", "exact")]
+    assert [(m.ref.key, m.how) for m in t.match("5.要求行政机关确认或重新出具已经获取的信息")] == [
+        ("rejected_confirmation", "fuzzy")
+    ]
+    assert t.match("行政处罚") == ()
+
+
+# ------------------------------------------------------------------ values
+
+
+def test_values_and_blanks():
+    assert [parse_number(x) for x in ["0", "12", "1,234", "0.5000", "-3", "3件", "/", "", "十二"]] == [
+        0, 12, 1234, 0.5, -3, 3, None, None, None
+    ]
+    assert is_value("—") and is_value("无") and is_value("") and not is_value("3.其他")
+
+
+# ------------------------------------------------------------------ tokenizer
+
+
+def numbered(text):
+    return list(enumerate(text.split("\n"), start=1))
+
+
+def test_family_detection():
+    assert detect_family(["a\tb\tc", "d\te"]) == "tab-grid"
+    assert detect_family(["\ta", "\tb", "", "\tc"]) == "cell-per-line"
+    assert detect_family(["a | b | c |", "d | e |"]) == "pipe-rows"
+    assert detect_family(["a |", "0 |", "|", "||"]) == "cell-pipe"
+    assert detect_family(["a", "b"]) == "lines"
+
+
+def test_cell_per_line_joins_wrapped_labels_and_splits_rows():
+    family, cells = tokenize(numbered("\t(三)不\n予公开\n\t1.属于国家秘密\n\t0\n\t\n\n\t\n\t2.重复申请"))
+    assert family == "cell-per-line"
+    assert [(c.text, c.line, c.row) for c in cells] == [
+        ("(三)不予公开", 1, 0), ("1.属于国家秘密", 3, 0), ("0", 4, 0), ("", 5, 0), ("", 7, 1), ("2.重复申请", 8, 1)
+    ]
+
+
+def test_cell_pipe_separator_lines_end_rows():
+    family, cells = tokenize(numbered("规章 |\n0 |\n|\n||\n行政许可 |"))
+    assert family == "cell-pipe"
+    assert [(c.text, c.row) for c in cells] == [("规章", 0), ("0", 0), ("", 0), ("行政许可", 1)]
+
+
+def test_pipe_rows_closing_bar_is_not_a_cell():
+    family, cells = tokenize(numbered("规章 | 0 | | 3 |\n行政许可 | 5 |"))
+    assert family == "pipe-rows"
+    assert [c.text for c in cells] == ["规章", "0", "", "3", "行政许可", "5"]
+
+
+# ------------------------------------------------------------------ fitting a row
+
+
+def cells(*texts, row=0):
+    return [RawCell(t, 10 + i, row) for i, t in enumerate(texts)]
+
+
+def test_fit_exact_and_missing():
+    got, dev = _fit(cells("1", "", "3"), 3, 0, True)
+    assert [c.text for c in got] == ["1", "", "3"] and dev is None
+    got, dev = _fit(cells("1", "2"), 3, 0, True)
+    assert got[2] is None and dev.issue == "missing-cells" and dev.data_lost
+
+
+def test_fit_padding_is_dropped_without_guessing():
+    got, dev = _fit(cells("", "", "1", "2", "3"), 3, 0, True)
+    assert [c.text for c in got] == ["1", "2", "3"] and dev is None
+    # A blank at the edge and padding that could be on either side: flagged, not hidden.
+    got, dev = _fit(cells("", "1", "2", ""), 3, 0, True)
+    assert dev.issue == "ambiguous-blanks" and [c.text for c in got] == ["1", "2", ""]
+
+
+def test_fit_extra_values_are_recorded():
+    got, dev = _fit(cells("0", "0", "0", "0"), 3, 0, True)
+    assert dev.issue == "extra-cells" and dev.values == ["0"] and not dev.data_lost
+    got, dev = _fit(cells("1", "2", "3", "4"), 3, 0, True)
+    assert dev.data_lost and [c.text for c in got] == ["1", "2", "3"]
+
+
+def test_padding_of_the_next_source_row_is_not_data():
+    vals = cells("1", "2", "3") + cells("", "", row=1)
+    got, dev = _fit(vals, 3, 0, True)
+    assert [c.text for c in got] == ["1", "2", "3"] and dev is None
+
+
+# ------------------------------------------------------------------ whole tables
+
+TABLE_2021 = """二、主动公开政府信息情况
+第二十条第(一)项
+信息内容\t本年制发件数\t本年废止件数\t现行有效件数
+规章\t1\t2\t3
+行政规范性文件\t4\t\t6
+第二十条第(五)项
+信息内容\t本年处理决定数量
+行政许可\t7
+第二十条第(六)项
+信息内容\t本年处理决定数量
+行政处罚\t8
+行政强制\t9
+第二十条第(八)项
+信息内容\t本年收费金额(单位:万元)
+行政事业性收费\t1.25
+"""
+
+
+def test_table_two_cells_exact():
+    report = parse_bytes(TABLE_2021.encode())
+    rows = report.tables["active"].rows
+    got = {(r, c): (cell.value, cell.raw, cell.line) for r, cols in rows.items() for c, cell in cols.items()}
+    assert got == {
+        ("regulations", "issued"): (1, "1", 4), ("regulations", "repealed"): (2, "2", 4),
+        ("regulations", "in_force"): (3, "3", 4), ("normative_documents", "issued"): (4, "4", 5),
+        ("normative_documents", "repealed"): (None, "", 5), ("normative_documents", "in_force"): (6, "6", 5),
+        ("licensing", "decisions"): (7, "7", 8), ("penalty", "decisions"): (8, "8", 11),
+        ("coercion", "decisions"): (9, "9", 12), ("fees", "amount"): (1.25, "1.25", 15),
+    }
+    assert report.layout == "2021" and report.tables["active"].deviations == []
+
+
+def test_columns_follow_a_reordered_header_line():
+    text = TABLE_2021.replace("本年制发件数\t本年废止件数\t现行有效件数", "现行有效件数\t本年制发件数\t本年废止件数")
+    t = parse_bytes(text.encode()).tables["active"]
+    assert (t.cell("regulations", "in_force").value, t.cell("regulations", "issued").value) == (1, 2)
+    assert [d.issue for d in t.deviations] == ["column-order"]
+
+
+def test_missing_and_unknown_rows_are_recorded():
+    text = TABLE_2021.replace("行政强制\t9\n", "").replace("行政处罚\t8", "行政处理\t8")
+    t = parse_bytes(text.encode()).tables["active"]
+    issues = sorted((d.issue, d.row, d.found, tuple(d.values), d.data_lost) for d in t.deviations)
+    assert issues == [
+        ("missing-row", "coercion", None, (), True),
+        ("missing-row", "penalty", None, (), True),
+        ("unassigned-values", None, "行政处理", ("8",), True),
+    ]
+    assert t.cell("penalty", "decisions").missing and t.cell("penalty", "decisions").value is None
+
+
+def test_mixed_layout_is_detected():
+    from engine.render import ReportSpec, render_report
+
+    v21 = {k: {r.key: {c.key: 0 for c in b.columns} for b, r in t.rows()} for k, t in load_template("2021").tables.items()}
+    v19 = {k: {r.key: {c.key: 0 for c in b.columns} for b, r in t.rows()} for k, t in load_template("2019").tables.items()}
+    values = {"active": v21["active"], "requests": v19["requests"], "appeals": v21["appeals"]}
+    text = render_report(ReportSpec("2021", values, table_layouts={"requests": "2019"}), "tab-grid")
+    report = parse_bytes(text.encode())
+    assert report.layout == "mixed"
+    assert {k: t.layout for k, t in report.tables.items()} == {"active": "2021", "requests": "2019", "appeals": "2021"}
+
+
+# ------------------------------------------------------------------ sections and metadata
+
+
+def test_sections_by_key_phrase_whatever_the_numbering():
+    lines = [
+        "某某局2023年政府信息公开工作年度报告",
+        "1、总体概述",
+        "(二)依申请公开办理情况",  # a sub-heading inside 一, not section 三
+        "（二）主动公开政府信息情况",
+        "三、收到和处理政府信息公开申请情况",
+        "因政府信息公开工作被申请行政复议、提起行政诉讼情况",
+        "五、政府信息公开工作存在的主要问题及改进情况",
+        "六、其他需要报告的事项",
+    ]
+    seg = segment([normalise(x).lines[0] for x in lines])
+    assert [(h.key, h.line, h.style) for h in seg.headings] == [
+        ("overview", 2, "arabic"), ("active", 4, "paren-cn"), ("requests", 5, "cn"),
+        ("appeals", 6, "none"), ("problems", 7, "cn"), ("other", 8, "cn"),
+    ]
+
+
+def test_furniture_is_not_a_heading_and_dates_are_read():
+    text = "当前位置: 首页 > 政务公开\n发布日期：2023年1月16日\n某县水利局2022年度政府信息公开工作年度报告\n一、总体情况\n正文。"
+    r = parse_bytes(text.encode())
+    assert (r.meta.agency, r.meta.year, r.meta.published, r.meta.published_label) == (
+        "某县水利局", 2022, "2023-01-16", "发布日期"
+    )
+    assert r.furniture == [1, 2]
+
+
+# ------------------------------------------------------------------ command line
+
+
+def run_cli(*args):
+    return subprocess.run([sys.executable, "-m", "engine.cli", *args], capture_output=True, text=True)
+
+
+def test_cli_parse_prints_the_contract(tmp_path):
+    f = tmp_path / "r.txt"
+    f.write_text(TABLE_2021, encoding="utf-8")
+    out = run_cli("parse", str(f))
+    assert out.returncode == 0
+    data = json.loads(out.stdout)
+    assert set(data) >= {"source", "meta", "layout", "sections", "tables"}
+    assert data["tables"]["active"]["rows"]["licensing"]["decisions"] == {"value": 7, "raw": "7", "line": 8}
+    assert data["source"]["format"] == "txt" and len(data["source"]["sha256"]) == 64
+
+
+@pytest.mark.parametrize("content", [b"", b"\x00\xff" * 100, "随便写点什么。".encode()])
+def test_cli_parse_bad_input_exits_2_with_one_chinese_line(tmp_path, content):
+    f = tmp_path / "bad.txt"
+    f.write_bytes(content)
+    out = run_cli("parse", str(f))
+    assert out.returncode == 2 and out.stdout == ""
+    assert len(out.stderr.strip().splitlines()) == 1 and "Traceback" not in out.stderr
