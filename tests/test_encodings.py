@@ -20,7 +20,7 @@ def cells(report):
     }
 
 
-@pytest.mark.parametrize("prefix", ["000", "001", "003", "004"])
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
 @pytest.mark.parametrize(
     "variant",
     ["gb18030", "utf-16-bom", "utf-8-bom", "crlf", "cr", "traditional"],
