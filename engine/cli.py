@@ -1,26 +1,56 @@
-"""The `audit` command."""
+"""The `audit` command: parse one report, run the rules over a folder, work with rule files."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from pathlib import Path
+
+from tabulate import tabulate
 
 from . import __version__
 from .load import Unreadable
 from .parse import parse_file
+from .ruleset import RuleError, RuleFile, load_rules
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="audit", description="政府信息公开工作年度报告审核工具")
     parser.add_argument("--version", action="version", version=f"audit {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
+
     p = sub.add_parser("parse", help="解析一份报告，输出 JSON 模型")
     p.add_argument("file")
+
+    rules = sub.add_parser("rules", help="查看、检查审核规则")
+    rsub = rules.add_subparsers(dest="action", required=True, metavar="操作")
+    for name, text in (("list", "列出规则"), ("docs", "输出规则文档（Markdown）")):
+        r = rsub.add_parser(name, help=text)
+        _rule_options(r)
+    r = rsub.add_parser("explain", help="说明一条规则")
+    r.add_argument("rule_id")
+    _rule_options(r)
+    r = rsub.add_parser("check", help="检查规则文件并运行规则示例")
+    r.add_argument("dirs", nargs="*", type=Path, help="规则目录（默认：项目的 rules/）")
+    rsub.add_parser("schema", help="输出规则文件的 JSON Schema")
+
     args = parser.parse_args(argv)
-    if args.command == "parse":
-        return _parse(args.file)
+    try:
+        if args.command == "parse":
+            return _parse(args.file)
+        if args.command == "rules":
+            return _rules(args)
+    except RuleError as exc:
+        for line in exc.problems:
+            print(line, file=sys.stderr)
+        return 2
     return 2
+
+
+def _rule_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--rules", action="append", type=Path, help="规则目录（可重复；默认：项目的 rules/）")
+    p.add_argument("--config", type=Path, help="配置文件（默认：当前目录的 audit.yaml 或 pyproject.toml）")
 
 
 def _parse(path: str) -> int:
@@ -31,6 +61,40 @@ def _parse(path: str) -> int:
         return 2
     json.dump(report.contract(), sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
+    return 0
+
+
+def _rules(args) -> int:
+    from .config import build_ruleset
+    from .examples import run_examples
+    from .ruledocs import SEVERITY_ZH, explain, rules_markdown
+
+    if args.action == "schema":
+        json.dump(RuleFile.model_json_schema(by_alias=True), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    if args.action == "check":
+        loaded = load_rules(args.dirs or None)
+        results = run_examples([lr.rule for lr in loaded])
+        failed = [r for r in results if not r.ok]
+        for r in failed:
+            for problem in r.problems:
+                print(f"{r.rule}（示例“{r.example}”）：{problem}")
+        print(f"{len(loaded)} 条规则，{len(results)} 个示例，{len(failed)} 个未通过。")
+        return 1 if failed else 0
+    ruleset = build_ruleset(args.config, args.rules)
+    if args.action == "list":
+        rows = [(r.id, r.category, SEVERITY_ZH[r.severity], r.title) for r in ruleset.rules]
+        print(tabulate(rows, headers=["规则", "类别", "级别", "说明"]))
+        return 0
+    if args.action == "docs":
+        sys.stdout.write(rules_markdown(ruleset.rules))
+        return 0
+    rule = ruleset.by_id.get(args.rule_id)
+    if rule is None:
+        print(f"没有规则“{args.rule_id}”。可用：{', '.join(ruleset.by_id)}", file=sys.stderr)
+        return 2
+    sys.stdout.write(explain(rule))
     return 0
 
 

@@ -70,6 +70,8 @@ def extract_meta(lines: list[str], seg: Segments) -> Meta:
         meta.agency = _most_named_unit(lines)
     if meta.year is None:
         meta.year, meta.year_source = _year_from_text(lines, meta.published)
+    if meta.agency:
+        meta.unit_kind = next((kind for kind, p in v.unit_kinds if p.search(meta.agency)), "department")
     return meta
 
 

@@ -90,6 +90,7 @@ class Meta(BaseModel):
     published: Optional[str] = None  # ISO date
     title: Optional[str] = None
     region: Optional[str] = None  # the county or city the text names with the unit
+    unit_kind: Optional[str] = None  # township | county_government | department (from the agency name)
     year_source: Optional[str] = None  # title | text | published
     published_label: Optional[str] = None  # 发布时间 | 发布日期 | 成文日期 ...
 

@@ -28,42 +28,65 @@ SECTION_HEADINGS = (
 )
 
 
+SECTION_KEYS = ("overview", "active", "requests", "appeals", "problems", "other")
+DEFAULT_TEXTS = {
+    "overview": "本年度，我镇认真贯彻落实《中华人民共和国政府信息公开条例》，政府信息公开工作有序推进。",
+    "problems": "一是公开内容还不够全面；二是工作人员业务水平有待提高。下一步将加强培训，完善公开内容。",
+    "other": "本年度未收取信息处理费。",
+}
+
+
 @dataclass
 class ReportSpec:
     layout: str  # 2021 | 2019
-    values: Values
+    values: Values  # tables to render; a value may also be raw text such as "/" or "5万"
     agency: str = "江左镇人民政府"
     year: int = 2022
     published: Optional[str] = None
-    overview: str = "本年度，我镇认真贯彻落实《中华人民共和国政府信息公开条例》，政府信息公开工作有序推进。"
-    problems: str = "一是公开内容还不够全面；二是工作人员业务水平有待提高。下一步将加强培训。"
-    other: str = "本年度未收取信息处理费。"
     table_layouts: dict[str, str] = field(default_factory=dict)  # per-table override (mixed documents)
+    headings: dict[str, str] = field(default_factory=dict)  # section key -> heading as written
+    texts: dict[str, str] = field(default_factory=dict)  # section key -> body text (before a table)
+    omit: set[str] = field(default_factory=set)  # sections left out altogether
 
 
-def format_value(value: Optional[Number]) -> str:
+def format_value(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, str):
+        return value
     if isinstance(value, float):
         return repr(value)
     return str(value)
 
 
 def render_report(spec: ReportSpec, family: str, rng: random.Random | None = None) -> str:
-    rng = rng or random.Random(0)
+    """The report as text; without `rng` the tables carry no padding at all (canonical text)."""
     out: list[str] = []
     if spec.published:
         out.append(f"发布时间:{spec.published}")
-    out += [f"{spec.agency}{spec.year}年政府信息公开工作年度报告", "", SECTION_HEADINGS[0], spec.overview, ""]
-    for heading, key in zip(SECTION_HEADINGS[1:4], ("active", "requests", "appeals")):
-        out.append(heading)
+    out += [f"{spec.agency}{spec.year}年政府信息公开工作年度报告", ""]
+    for key, heading in zip(SECTION_KEYS, SECTION_HEADINGS):
+        if key in spec.omit:
+            continue
+        out.append(spec.headings.get(key, heading))
+        text = spec.texts.get(key, DEFAULT_TEXTS.get(key))
+        if text:
+            out.append(text)
         if key in spec.values:
             layout = spec.table_layouts.get(key, spec.layout)
-            table = load_template(layout).tables[key]
-            out += render_table(table, spec.values[key], family, rng)
+            out += render_table(load_template(layout).tables[key], spec.values[key], family, rng)
         out.append("")
-    out += [SECTION_HEADINGS[4], spec.problems, "", SECTION_HEADINGS[5], spec.other, ""]
     return "\n".join(out)
+
+
+def zero_values(layout: str, table_layouts: dict[str, str] | None = None) -> Values:
+    """Every cell 0: a report with nothing to find in its tables."""
+    table_layouts = table_layouts or {}
+    return {
+        key: {row.key: {col.key: 0 for col in block.columns} for block, row in
+              load_template(table_layouts.get(key, layout)).tables[key].rows()}
+        for key in ("active", "requests", "appeals")
+    }
 
 
 def table_rows(table: TableTemplate, values: dict[str, dict[str, Optional[Number]]]):
@@ -95,8 +118,9 @@ def table_rows(table: TableTemplate, values: dict[str, dict[str, Optional[Number
     return rows
 
 
-def render_table(table: TableTemplate, values, family: str, rng: random.Random) -> list[str]:
+def render_table(table: TableTemplate, values, family: str, rng: random.Random | None) -> list[str]:
     rows = table_rows(table, values)
+    rng = rng or _NoPadding()
     n_labels = {id(cells): _label_count(cells) for _, cells in rows}
     if family == "tab-grid":
         return [_tab_row(kind, cells, n_labels[id(cells)], rng) for kind, cells in rows]
@@ -122,6 +146,16 @@ def render_table(table: TableTemplate, values, family: str, rng: random.Random) 
             out.append("")
         return out
     raise ValueError(f"unknown family {family}")
+
+
+class _NoPadding(random.Random):
+    """A random source that always draws the smallest choice: no padding, no wrapping."""
+
+    def randint(self, a, b):
+        return a
+
+    def random(self):
+        return 1.0
 
 
 def _before_unlabelled(rows, kind: str, cells: list[str]) -> bool:

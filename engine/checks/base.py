@@ -1,0 +1,106 @@
+"""What every check kind shares: its parameter base class, its result, its context."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Annotated, Any, Literal
+
+from jsonpath_ng import parse as jsonpath_parse
+from pydantic import AfterValidator, BaseModel, ConfigDict
+
+from ..findings import Location
+from ..model import Cell, Report
+
+
+class Params(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+
+@dataclass
+class Hit:
+    """One finding-to-be: the values its message template needs, where, and the evidence."""
+
+    values: dict[str, Any]
+    locations: list[Location] = field(default_factory=list)
+    evidence: dict[str, Any] = field(default_factory=dict)
+    outcome: str = "default"
+
+
+class CompiledPath(str):
+    """A jsonpath-ng expression as written, carrying its compiled form."""
+
+    compiled: Any
+
+
+def _compile_path(expr: str) -> CompiledPath:
+    try:
+        compiled = jsonpath_parse(expr)
+    except Exception as exc:  # jsonpath-ng raises several exception types
+        raise ValueError(f"jsonpath 表达式无效：{expr}（{exc}）") from None
+    path = CompiledPath(expr)
+    path.compiled = compiled
+    return path
+
+
+# A rule parameter that addresses the model: compiled once, when the rule file is loaded.
+PathExpr = Annotated[str, AfterValidator(_compile_path)]
+
+SectionKey = Literal["overview", "active", "requests", "appeals", "problems", "other"]
+# Where narrative text is read: a section, or the lines before the first heading.
+TextScope = Literal["preamble", "overview", "active", "requests", "appeals", "problems", "other"]
+TableKey = Literal["active", "requests", "appeals"]
+
+
+@dataclass
+class Context:
+    """Per-report helpers shared by the checks of one run."""
+
+    report: Report
+
+    @cached_property
+    def view(self) -> dict[str, Any]:
+        """The model as plain dicts for jsonpath; cells stay Cell objects."""
+        r = self.report
+        return {
+            "meta": r.meta.model_dump(),
+            "layout": r.layout,
+            "tables": {k: {"layout": t.layout, "rows": t.rows} for k, t in r.tables.items()},
+            "sections": {s.key: {"heading": s.heading, "line": s.line} for s in r.sections},
+        }
+
+    def lines(self, scopes) -> list[tuple[int, str]]:
+        """(line number, text) of the named sections' bodies, without page furniture."""
+        r = self.report
+        skip = set(r.furniture)
+        wanted: list[tuple[int, int]] = []
+        for scope in scopes:
+            if scope == "preamble":
+                first = r.sections[0].line if r.sections else len(r.lines) + 1
+                wanted.append((1, first - 1))
+            else:
+                s = r.section(scope)
+                if s is not None:
+                    wanted.append((s.line + 1, s.end_line))
+        return [(n, r.lines[n - 1]) for a, b in sorted(wanted) for n in range(a, b + 1)
+                if n not in skip and r.lines[n - 1].strip()]
+
+    def cells(self, path: CompiledPath) -> list[tuple[str, str, str, Cell]]:
+        """(table, row, column, cell) for every cell a jsonpath selects, in model order.
+
+        What a path selects depends only on the model's shape (which tables, which layouts),
+        so the jsonpath runs once per shape and later reports reuse its answer."""
+        shape = tuple((k, t.layout) for k, t in self.report.tables.items())
+        keys = _SELECTIONS.get((path, shape))
+        if keys is None:
+            keys = []
+            for m in path.compiled.find(self.view):
+                if isinstance(m.value, Cell):
+                    parts = str(m.full_path).split(".")  # tables.<table>.rows.<row>.<column>
+                    keys.append((parts[1], parts[3], parts[4]))
+            _SELECTIONS[(path, shape)] = keys
+        tables = self.report.tables
+        return [(t, r, c, tables[t].rows[r][c]) for t, r, c in keys]
+
+
+_SELECTIONS: dict[tuple[str, tuple], list[tuple[str, str, str]]] = {}

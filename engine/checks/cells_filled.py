@@ -1,0 +1,40 @@
+"""Blank cells in the statistical tables.
+
+A cell with nothing in it (or `/`, `-`, `—`, `无`) is blank: the unit must write 0 where nothing
+happened. A blank is never read as 0. One finding per table, naming every blank cell; a row that
+is blank throughout is named once as a whole row. Cells that are missing from the text altogether
+(a dropped row) are structure findings, not blank cells.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from ..findings import Location
+from ..names import TABLE_NAMES
+from ._text import cells_by_row
+from .base import Hit, Params as Base, PathExpr
+
+SUMMARY = "统计表中的空白单元格（空、“/”“-”“—”“无”）；空白不等于 0，每张表报告一次。"  # for users: rule docs and `audit rules explain`
+PLACEHOLDERS = {"default": {"table", "count", "cells"}}
+OUTCOMES: tuple[str, ...] = ()
+
+
+class Params(Base):
+    kind: Literal["cells_filled"]
+    cells: PathExpr = "$.tables.*.rows.*.*"
+
+
+def run(report, params: Params, ctx):
+    by_table: dict[str, list] = {}
+    for table, row, col, cell in ctx.cells(params.cells):
+        if cell.blank:
+            by_table.setdefault(table, []).append((row, col, cell))
+    for table, blanks in by_table.items():
+        t = report.tables[table]
+        widths = {r: len(cols) for r, cols in t.rows.items()}
+        yield Hit(
+            {"table": TABLE_NAMES[table], "count": len(blanks), "cells": cells_by_row(table, t.layout, blanks, widths)},
+            [Location(table=table, row=r, column=c, line=cell.line) for r, c, cell in blanks],
+            {"blank": [{"row": r, "column": c, "raw": cell.raw, "line": cell.line} for r, c, cell in blanks]},
+        )

@@ -1,0 +1,34 @@
+"""Tables in a layout that does not belong to the report's year.
+
+`layouts` names the table layouts to report; the rule's `applies_to.years` says for which report
+years. The 2019 trial format (国办公开办函〔2019〕60号) served the 2019 and 2020 reports; from the
+2021 report year on, 国办公开办函〔2021〕30号 applies. One finding naming the tables concerned.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from ..findings import Location
+from ..names import TABLE_NAMES
+from .base import Hit, Params as Base
+
+SUMMARY = "统计表所用格式与报告年度不符（2019 年试行格式用于 2019、2020 年度，2021 年度起用新格式）。"  # for users: rule docs and `audit rules explain`
+PLACEHOLDERS = {"default": {"year", "layout", "tables"}}
+OUTCOMES: tuple[str, ...] = ()
+
+
+class Params(Base):
+    kind: Literal["layout_for_year"]
+    layouts: list[Literal["2019", "2021"]]
+
+
+def run(report, params: Params, ctx):
+    for layout in params.layouts:
+        tables = [k for k, t in report.tables.items() if t.layout == layout]
+        if tables:
+            yield Hit(
+                {"year": report.meta.year, "layout": layout, "tables": "、".join(TABLE_NAMES[k] for k in tables)},
+                [Location(table=k, line=report.tables[k].lines[0] or None) for k in tables],
+                {"report_year": report.meta.year, "layout": layout, "tables": tables},
+            )

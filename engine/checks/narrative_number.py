@@ -1,0 +1,112 @@
+"""A figure stated in the narrative that no reading of the tables supports.
+
+`statements` are regular expressions that find the figure (named group `n`, Arabic or Chinese
+numerals) or state it outright (`value`, e.g. 0 for `未收到…申请`). `readings` are the sums of
+cells the figure may count — narratives often count 受理/收到 as new plus carried-over
+applications — and a figure is reported only when no reading that can be computed equals it.
+Readings that need a blank cell are skipped; if none can be computed nothing is reported
+(the blank cells are findings of their own).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from ..findings import Location
+from ..names import TABLE_NAMES, cell_name
+from ._text import clause, fmt, number
+from .base import Hit, Params as Base, TextScope
+
+SUMMARY = "正文中的数字与统计表不符；只有当任何一种合理的理解（如“受理”含上年结转）都对不上时才报告。"  # for users: rule docs and `audit rules explain`
+PLACEHOLDERS = {"default": {"subject", "quote", "number", "readings", "line"}}
+OUTCOMES: tuple[str, ...] = ()
+_CELL_REF = re.compile(r"^(active|requests|appeals)\.[a-z_]+\.[a-z_]+$")
+
+
+class Statement(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    pattern: str
+    value: Optional[int] = None
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, p):
+        try:
+            re.compile(p)
+        except re.error as exc:
+            raise ValueError(f"正则表达式无效：{exc}") from None
+        return p
+
+
+class Params(Base):
+    kind: Literal["narrative_number"]
+    subject: str  # what the figure counts, for the message
+    scopes: list[TextScope] = ["preamble", "overview", "problems", "other"]
+    statements: list[Statement]
+    readings: list[list[str]]  # each a sum of cells: table.row.column
+
+    @field_validator("readings")
+    @classmethod
+    def _cells(cls, readings):
+        for reading in readings:
+            for ref in reading:
+                if not _CELL_REF.match(ref):
+                    raise ValueError(f"单元格引用应写成 表.行.列（如 requests.new_received.total）：{ref}")
+        return readings
+
+
+_PATTERNS: dict[str, re.Pattern] = {}
+
+
+def _pattern(p: str) -> re.Pattern:
+    if p not in _PATTERNS:
+        _PATTERNS[p] = re.compile(p)
+    return _PATTERNS[p]
+
+
+def run(report, params: Params, ctx):
+    computed = []  # (reading, total, cells)
+    for reading in params.readings:
+        cells = []
+        for ref in reading:
+            table, row, col = ref.split(".")
+            t = report.tables.get(table)
+            cell = t.rows.get(row, {}).get(col) if t else None
+            if cell is None or cell.value is None or cell.uncertain:
+                break
+            cells.append((table, row, col, cell))
+        else:
+            computed.append((reading, sum(c.value for *_, c in cells), cells))
+    if not computed:
+        return
+    seen = set()
+    for n, text in ctx.lines(params.scopes):
+        for st in params.statements:
+            for m in _pattern(st.pattern).finditer(text):
+                if (n, m.start()) in seen:
+                    continue
+                seen.add((n, m.start()))
+                figure = st.value if st.value is not None else number(m.group("n"))
+                if figure is None or any(abs(total - figure) < 1e-9 for _, total, _ in computed):
+                    continue
+                yield _hit(report, params, n, text, m, figure, computed)
+
+
+def _hit(report, params, line, text, m, figure, computed):
+    def describe(cells, total):
+        names = "与".join(f"“{cell_name(t, r, c, report.tables[t].layout)}”" for t, r, c, _ in cells)
+        table = TABLE_NAMES[cells[0][0]]
+        return f"{table}{names}{'之和' if len(cells) > 1 else ''}为 {fmt(total)}"
+
+    quote = clause(text, m.start(), m.end())
+    return Hit(
+        {"subject": params.subject, "quote": quote, "number": fmt(figure), "line": line,
+         "readings": "；".join(describe(cells, total) for _, total, cells in computed)},
+        [Location(line=line)] + [Location(table=t, row=r, column=c, line=cell.line)
+                                 for _, _, cells in computed[:1] for t, r, c, cell in cells],
+        {"statement": m.group(0), "figure": figure,
+         "readings": [{"cells": reading, "total": total} for reading, total, _ in computed]},
+    )

@@ -1,0 +1,90 @@
+"""A sentence that states a total and lists its parts, where the parts do not add up
+(`共发布信息约102条，涵盖工作动态41条、部门文件30条…` where the parts make 93).
+
+`total` finds the total (named groups `total` and `unit`); `intro` the word that opens the list
+(其中, 涵盖, 包括). The list runs over parts written `名称 数字 单位` with the same unit, separated by
+`、` (then a comma ends the list) or by commas (then `；` or `。` ends it), `以及`/`和`/`及` joining
+the last part. A total said to be approximate (约) is reported all the same, and said so."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import field_validator
+
+from ..findings import Location
+from .base import Hit, Params as Base, TextScope
+
+SUMMARY = "正文中一句话列出的各分项之和与所说的总数不符。"  # for users: rule docs and `audit rules explain`
+PLACEHOLDERS = {"default": {"quote", "total", "parts", "sum", "approx"}}
+OUTCOMES: tuple[str, ...] = ()
+_SEP = re.compile(r"以及|及|和|、|,|;")
+
+
+class Params(Base):
+    kind: Literal["parts_sum"]
+    scopes: list[TextScope] = ["preamble", "overview", "problems", "other"]
+    total: str
+    intro: str
+    min_parts: int = 2
+
+    @field_validator("total")
+    @classmethod
+    def _groups(cls, p):
+        try:
+            compiled = re.compile(p)
+        except re.error as exc:
+            raise ValueError(f"正则表达式无效：{exc}") from None
+        if not {"total", "unit"} <= set(compiled.groupindex):
+            raise ValueError("正则表达式必须有命名分组 (?P<total>…) 和 (?P<unit>…)")
+        return p
+
+
+def _parts(text: str, unit: str):
+    part = re.compile(rf"(?P<name>[^、,;。]*?)(?P<n>\d+)\s*{re.escape(unit)}")
+    parts, pos, end, style = [], 0, 0, None
+    while True:
+        m = part.match(text, pos)
+        if not m:
+            break
+        parts.append((m.group("name").strip(), int(m.group("n"))))
+        pos = end = m.end()
+        sep = _SEP.match(text, pos)
+        if not sep:
+            break
+        if style is None and sep.group() in ("、", ","):
+            style = sep.group()
+        if style == "、" and sep.group() in (",", ";"):
+            break
+        pos = sep.end()
+    return parts, end
+
+
+
+
+def run(report, params: Params, ctx):
+    total_re = re.compile(params.total)
+    intro_re = re.compile(rf"^[,:]?\s*(?:{params.intro})[:]?")
+    for n, text in ctx.lines(params.scopes):
+        for m in total_re.finditer(text):
+            intro = intro_re.match(text[m.end():])
+            if not intro:
+                continue
+            start = m.end() + intro.end()
+            parts, end = _parts(text[start:], m.group("unit"))
+            if len(parts) < params.min_parts:
+                continue
+            total, got = int(m.group("total")), sum(v for _, v in parts)
+            if got == total:
+                continue
+            approx = "约" in m.group(0)
+            yield Hit(
+                {"quote": text[m.start(): start + end],
+                 "total": f"{'约' if approx else ''}{total}{m.group('unit')}",
+                 "parts": " + ".join(f"{name}{v}" for name, v in parts), "sum": got,
+                 "approx": "（原文称“约”，仍请核实）" if approx else ""},
+                [Location(line=n)],
+                {"total": total, "approximate": approx, "parts": [{"name": k, "value": v} for k, v in parts],
+                 "sum": got},
+            )

@@ -1,0 +1,58 @@
+"""Publication after the deadline. 条例第四十九条: departments of governments at county level and
+above publish by 1月31日; a county-level or higher government's own report is published by 3月31日.
+Townships are not named; local notices set their date. `deadlines` maps the unit kind
+(township, department, county_government; `default` for the rest) to a month-day in the year
+after the report year. A report whose page states no date is not assessed here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Literal
+
+from pydantic import field_validator
+
+from ..findings import Location
+from .base import Hit, Params as Base
+
+SUMMARY = "报告发布日期晚于期限（按单位类型：部门、乡镇 1月31日，县级以上人民政府本级 3月31日，可在配置中修改）。"  # for users: rule docs and `audit rules explain`
+PLACEHOLDERS = {"default": {"published", "deadline", "days", "unit_kind", "year"}}
+OUTCOMES: tuple[str, ...] = ()
+UNIT_KIND_NAMES = {"township": "乡镇（街道）", "department": "政府部门", "county_government": "县级以上人民政府"}
+
+
+class Params(Base):
+    kind: Literal["published_by"]
+    deadlines: dict[str, str]
+
+    @field_validator("deadlines")
+    @classmethod
+    def _month_days(cls, deadlines):
+        for kind, md in deadlines.items():
+            m = re.fullmatch(r"(\d{2})-(\d{2})", str(md))
+            if not m:
+                raise ValueError(f"{kind} 的期限应写成 MM-DD（如 01-31）：{md}")
+            dt.date(2001, int(m.group(1)), int(m.group(2)))
+        if "default" not in deadlines:
+            raise ValueError("deadlines 需要 default 一项")
+        return deadlines
+
+
+def run(report, params: Params, ctx):
+    meta = report.meta
+    if not meta.published or meta.year is None:
+        return
+    kind = meta.unit_kind or "default"
+    md = params.deadlines.get(kind, params.deadlines["default"])
+    month, day = (int(x) for x in md.split("-"))
+    deadline = dt.date(meta.year + 1, month, day)
+    published = dt.date.fromisoformat(meta.published)
+    if published <= deadline:
+        return
+    furniture_line = next((n for n in report.furniture if meta.published_label and meta.published_label in report.lines[n - 1]), None)
+    yield Hit(
+        {"published": meta.published, "deadline": deadline.isoformat(), "days": (published - deadline).days,
+         "unit_kind": UNIT_KIND_NAMES.get(kind, "本单位"), "year": meta.year},
+        [Location(line=furniture_line)],
+        {"published": meta.published, "deadline": deadline.isoformat(), "unit_kind": kind},
+    )

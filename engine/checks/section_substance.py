@@ -1,0 +1,39 @@
+"""A section that says nothing: empty, or only a word such as `无`. The format asks section 五
+for the main problems and how they were addressed; `无` is not an answer ("不能遗漏，也不宜泛化")."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from ..findings import Location
+from ..names import section_title
+from .base import Hit, Params as Base, SectionKey
+
+SUMMARY = "某部分没有实际内容：空白或只写“无”。"  # for users: rule docs and `audit rules explain`
+PLACEHOLDERS = {"default": {"section", "content"}}
+OUTCOMES: tuple[str, ...] = ()
+
+_NOISE = re.compile(r"[\s\W_]+")
+
+
+class Params(Base):
+    kind: Literal["section_substance"]
+    section: SectionKey
+    empty_words: list[str]  # what counts as saying nothing, compared without punctuation
+    min_chars: int = 10  # fewer characters than this, punctuation aside, say nothing either
+
+
+def run(report, params: Params, ctx):
+    section = report.section(params.section)
+    if section is None:
+        return
+    text = "".join(t for _, t in ctx.lines([params.section]))
+    bare = _NOISE.sub("", text)
+    if bare and bare not in params.empty_words and len(bare) >= params.min_chars:
+        return
+    yield Hit(
+        {"section": section_title(params.section), "content": f"只写了“{text.strip()}”" if bare else "没有内容"},
+        [Location(section=params.section, line=section.line)],
+        {"section_text": text.strip()},
+    )

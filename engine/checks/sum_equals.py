@@ -1,0 +1,105 @@
+"""An arithmetic identity of a table: the sum of `left` equals the sum of `right`.
+
+`for_each: column` takes row keys as terms and checks every column (or those in `only`);
+`for_each: row` takes column keys as terms and checks every row (or those in `only`). Terms
+that the table's layout does not have are skipped, so one rule serves both layouts.
+A broken identity is one finding per column or row: the message shows both sides with every
+operand and its value, and the difference; it never says which side is wrong. When an operand
+is blank, missing or uncertain the identity cannot be verified: outcome `unverifiable`, one
+finding per table naming the columns or rows and the blank operands. A blank is never 0.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, Optional
+
+from ..findings import Location
+from ..names import TABLE_NAMES, column_name, row_name
+from ._text import fmt
+from .base import Hit, Params as Base, TableKey
+
+SUMMARY = "表格的勾稽关系：左边各项之和等于右边各项之和；不成立时列出两边每一项及其数值；有空白项时报告“无法核对”，不把空白当作 0。"  # for users: rule docs and `audit rules explain`
+PLACEHOLDERS = {
+    "default": {"table", "where", "left", "left_sum", "right", "right_sum", "difference", "identity"},
+    "unverifiable": {"table", "count", "where", "blanks", "identity"},
+}
+OUTCOMES = ("unverifiable",)
+TOLERANCE = 1e-6
+MAX_LISTED = 8  # columns or rows named in an unverifiable message; the locations name them all
+
+
+class Params(Base):
+    kind: Literal["sum_equals"]
+    identity: str  # A1 ... as in FORMAT.md
+    table: TableKey
+    for_each: Literal["column", "row"]
+    left: list[str]
+    right: list[str]
+    only: Optional[list[str]] = None
+
+
+def run(report, params: Params, ctx):
+    table = report.tables.get(params.table)
+    if table is None:
+        return
+    layout = table.layout
+    rows = table.rows
+    tname = TABLE_NAMES[params.table]
+    if params.for_each == "column":
+        columns = list(next(iter(rows.values())).keys())
+        instances = [c for c in columns if params.only is None or c in params.only]
+        cell = lambda term, inst: rows[term][inst] if term in rows else None  # noqa: E731
+        term_name = lambda term: row_name(params.table, term, layout)  # noqa: E731
+        where_name = lambda inst: f"“{column_name(params.table, inst, layout)}”列"  # noqa: E731
+    else:
+        instances = [r for r in rows if params.only is None or r in params.only]
+        cell = lambda term, inst: rows[inst].get(term)  # noqa: E731
+        term_name = lambda term: column_name(params.table, term, layout)  # noqa: E731
+        where_name = lambda inst: f"“{row_name(params.table, inst, layout)}”行"  # noqa: E731
+
+    unverifiable = []
+    for inst in instances:
+        left = [(t, cell(t, inst)) for t in params.left if cell(t, inst) is not None]
+        right = [(t, cell(t, inst)) for t in params.right if cell(t, inst) is not None]
+        if not left or not right:
+            continue
+        blocking = [(t, c) for t, c in left + right if c.value is None or c.uncertain]
+        if blocking:
+            unverifiable.append((inst, blocking))
+            continue
+        lsum = sum(c.value for _, c in left)
+        rsum = sum(c.value for _, c in right)
+        if abs(lsum - rsum) <= TOLERANCE:
+            continue
+
+        def side(terms):
+            return " + ".join(f"{term_name(t)}({fmt(c.value)})" for t, c in terms)
+
+        def loc(t, c):
+            r, col = (t, inst) if params.for_each == "column" else (inst, t)
+            return Location(table=params.table, row=r, column=col, line=c.line)
+
+        yield Hit(
+            {"table": tname, "where": where_name(inst), "identity": params.identity,
+             "left": side(left), "left_sum": fmt(lsum), "right": side(right), "right_sum": fmt(rsum),
+             "difference": fmt(abs(lsum - rsum))},
+            [loc(t, c) for t, c in left + right],
+            {"identity": params.identity, "instance": inst,
+             "left": [{"term": t, "value": c.value, "line": c.line} for t, c in left], "left_sum": lsum,
+             "right": [{"term": t, "value": c.value, "line": c.line} for t, c in right], "right_sum": rsum},
+        )
+
+    if unverifiable:
+        blanks = list(dict.fromkeys(term_name(t) for t in params.left + params.right
+                                    for _, blocking in unverifiable if t in dict(blocking)))
+        places = [where_name(i) for i, _ in unverifiable]
+        where = "、".join(places[:MAX_LISTED]) + (f"等 {len(places)} 处" if len(places) > MAX_LISTED else "")
+        yield Hit(
+            {"table": tname, "count": len(unverifiable), "identity": params.identity,
+             "where": where, "blanks": "、".join(blanks)},
+            [Location(table=params.table, row=inst if params.for_each == "row" else None,
+                      column=inst if params.for_each == "column" else None) for inst, _ in unverifiable],
+            {"identity": params.identity,
+             "unverifiable": [{"instance": i, "blank": [t for t, _ in b]} for i, b in unverifiable]},
+            outcome="unverifiable",
+        )

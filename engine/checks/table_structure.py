@@ -1,0 +1,73 @@
+"""Tables whose shape differs from the template: cells or rows too many or too few.
+
+`issues` selects what to report: `extra-cells`, `missing-cells`, `ambiguous-blanks` (padding
+that could sit on either side of a blank, so the blank's column cannot be told),
+`missing-row`, `duplicate-row`, `unassigned-values` (values after text that is no row label),
+`column-order`. Deviations where values could not be placed in the model are reported under the
+outcome `data_lost` (a defect to fix); the rest under the default outcome. One finding per table
+and outcome.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from ..findings import Location
+from ..names import TABLE_NAMES, row_name
+from ._text import line_list
+from .base import Hit, Params as Base
+
+SUMMARY = "统计表的行列结构与国家格式不同：单元格多出或缺少、缺行、重复行、无法对应的数值；数据无法对应时按更严重的结果报告。"  # for users: rule docs and `audit rules explain`
+PLACEHOLDERS = {"default": {"table", "count", "details"}, "data_lost": {"table", "count", "details"}}
+OUTCOMES = ("data_lost",)
+
+Issue = Literal["extra-cells", "missing-cells", "ambiguous-blanks", "missing-row", "duplicate-row",
+                "unassigned-values", "column-order"]
+
+
+class Params(Base):
+    kind: Literal["table_structure"]
+    issues: list[Issue]
+
+
+def _describe(issue: str, devs, table: str, layout: str) -> str:
+    lines = line_list(d.line for d in devs)
+    n = len(devs)
+    if issue == "extra-cells":
+        extra = sorted({v for d in devs for v in d.values})
+        return (f"{n} 行的数值比表格列数（{devs[0].expected} 列）多（{lines}），"
+                f"多出的值：{'、'.join(extra) or '空白'}")
+    if issue == "missing-cells":
+        return f"{n} 行的数值比表格列数少（{lines}），无法确定缺的是哪一列"
+    if issue == "ambiguous-blanks":
+        return f"{n} 行有多余的空单元格，无法确定空白格属于哪一列（{lines}）"
+    if issue == "missing-row":
+        return "缺少以下行：" + "、".join(f"“{row_name(table, d.row, layout)}”" for d in devs)
+    if issue == "duplicate-row":
+        return "以下行重复出现：" + "、".join(f"“{d.found}”（第 {d.line} 行）" for d in devs)
+    if issue == "unassigned-values":
+        return "以下数值无法对应到模板中的行：" + "；".join(
+            f"第 {d.line} 行{('“' + d.found + '”') if d.found else ''}后的 {'、'.join(v or '空白' for v in d.values)}"
+            for d in devs)
+    if issue == "column-order":
+        return "列的顺序与模板不同"
+    return issue
+
+
+def run(report, params: Params, ctx):
+    for key, table in report.tables.items():
+        devs = [d for d in table.deviations if d.kind == "structure" and d.issue in params.issues]
+        for outcome in ("default", "data_lost"):
+            chosen = [d for d in devs if d.data_lost == (outcome == "data_lost")]
+            if not chosen:
+                continue
+            by_issue: dict[str, list] = {}
+            for d in chosen:
+                by_issue.setdefault(d.issue, []).append(d)
+            details = "；".join(_describe(i, ds, key, table.layout) for i, ds in by_issue.items())
+            yield Hit(
+                {"table": TABLE_NAMES[key], "count": len(chosen), "details": details},
+                [Location(table=key, row=d.row, line=d.line) for d in chosen],
+                {"deviations": [d.model_dump(exclude_defaults=True) for d in chosen]},
+                outcome=outcome,
+            )

@@ -1,0 +1,59 @@
+"""Values that cannot be what the table asks for.
+
+Every count is a whole number and not negative (FORMAT.md A7). Columns whose template kind is
+`amount` (收费金额, 采购总金额) may hold decimals; columns of kind `signed` (2019 本年增/减) may be
+negative. A cell that holds text that is not a number (`5万`, `十二`) is reported too.
+One finding per table listing every such cell with what it holds.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from ..findings import Location
+from ..names import TABLE_NAMES, cell_name
+from ..template import load_template
+from .base import Hit, Params as Base, PathExpr
+
+SUMMARY = "数值不符合要求：件数应为非负整数，金额可有小数，2019 年格式的“本年增/减”可为负数；非数字的内容也报告。"  # for users: rule docs and `audit rules explain`
+PLACEHOLDERS = {"default": {"table", "count", "cells"}}
+OUTCOMES: tuple[str, ...] = ()
+
+
+class Params(Base):
+    kind: Literal["value_range"]
+    cells: PathExpr = "$.tables.*.rows.*.*"
+
+
+def _kind(table: str, layout: str, row: str, col: str) -> str:
+    lay = layout if layout in ("2021", "2019") else "2021"
+    for c in load_template(lay).tables[table].row_columns(row):
+        if c.key == col:
+            return c.values
+    return "count"
+
+
+def run(report, params: Params, ctx):
+    bad: dict[str, list] = {}
+    for table, row, col, cell in ctx.cells(params.cells):
+        if cell.missing or cell.blank:
+            continue
+        layout = report.tables[table].layout
+        kind = _kind(table, layout, row, col)
+        if cell.value is None:
+            why = "不是数字"
+        elif cell.value < 0 and kind != "signed":
+            why = "是负数"
+        elif kind != "amount" and cell.value != int(cell.value):
+            why = "不是整数"
+        else:
+            continue
+        bad.setdefault(table, []).append((row, col, cell, why))
+    for table, cells in bad.items():
+        layout = report.tables[table].layout
+        described = "；".join(f"{cell_name(table, r, c, layout)}为“{cell.raw}”，{why}" for r, c, cell, why in cells)
+        yield Hit(
+            {"table": TABLE_NAMES[table], "count": len(cells), "cells": described},
+            [Location(table=table, row=r, column=c, line=cell.line) for r, c, cell, _ in cells],
+            {"cells": [{"row": r, "column": c, "raw": cell.raw, "problem": why} for r, c, cell, why in cells]},
+        )

@@ -1,0 +1,57 @@
+"""Narrative that speaks of a year other than the report's: a report copied from last year whose
+year was not changed everywhere. `pattern` finds a year spoken of as the year of the work
+(`2022年，我镇…`, `2022年度`, `2022年以来`); years at `allowed_offsets` from the report year are fine
+(0: the year itself, 1: plans for next year). One finding listing every other mention."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import field_validator
+
+from ..findings import Location
+from .base import Hit, Params as Base, TextScope
+
+SUMMARY = "正文把另一个年份当作工作年度来写，可能沿用了往年的报告。"  # for users: rule docs and `audit rules explain`
+PLACEHOLDERS = {"default": {"year", "mentions"}}
+OUTCOMES: tuple[str, ...] = ()
+
+
+class Params(Base):
+    kind: Literal["year_mentions"]
+    scopes: list[TextScope]
+    pattern: str  # must capture (?P<year>....)
+    allowed_offsets: list[int] = [0, 1]
+
+    @field_validator("pattern")
+    @classmethod
+    def _has_year(cls, p):
+        try:
+            compiled = re.compile(p)
+        except re.error as exc:
+            raise ValueError(f"正则表达式无效：{exc}") from None
+        if "year" not in compiled.groupindex:
+            raise ValueError("正则表达式必须有命名分组 (?P<year>…)")
+        return p
+
+
+def run(report, params: Params, ctx):
+    year = report.meta.year
+    if year is None:
+        return
+    pattern = re.compile(params.pattern)
+    allowed = {year + k for k in params.allowed_offsets}
+    found = []
+    for n, text in ctx.lines(params.scopes):
+        for m in pattern.finditer(text):
+            if int(m.group("year")) not in allowed:
+                found.append((n, m.group(0), text[max(0, m.start() - 6): m.end() + 10]))
+    if not found:
+        return
+    mentions = "；".join(f"第 {n} 行“{ctx_text}”" for n, _, ctx_text in found[:5])
+    yield Hit(
+        {"year": year, "mentions": mentions + ("等" if len(found) > 5 else "")},
+        [Location(line=n) for n, _, _ in found],
+        {"report_year": year, "mentions": [{"line": n, "text": t} for n, t, _ in found]},
+    )

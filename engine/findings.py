@@ -1,0 +1,43 @@
+"""Findings: what the rules report (CONTRACT.md section 2)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal, Optional
+
+from pydantic import BaseModel, Field, model_serializer
+
+Severity = Literal["error", "warning", "info"]
+SEVERITIES: tuple[str, ...] = ("error", "warning", "info")  # most severe first
+
+CATEGORIES = (
+    "input", "encoding", "missing-section", "section-heading", "table-version", "table-structure",
+    "label-deviation", "blank-cell", "value", "arithmetic", "narrative", "required-content",
+    "publication", "cross-year", "duplicate-text", "completeness",
+)
+Category = Literal[
+    "input", "encoding", "missing-section", "section-heading", "table-version", "table-structure",
+    "label-deviation", "blank-cell", "value", "arithmetic", "narrative", "required-content",
+    "publication", "cross-year", "duplicate-text", "completeness",
+]
+
+
+class Location(BaseModel):
+    section: Optional[str] = None
+    table: Optional[str] = None
+    row: Optional[str] = None
+    column: Optional[str] = None
+    line: Optional[int] = None
+
+    @model_serializer(mode="wrap")
+    def _compact(self, handler):
+        data = handler(self)
+        return {k: v for k, v in data.items() if v is not None or k == "line"}
+
+
+class Finding(BaseModel):
+    rule: str
+    category: Category
+    severity: Severity
+    message: str
+    locations: list[Location] = Field(default_factory=list)
+    evidence: dict[str, Any] = Field(default_factory=dict)

@@ -1,0 +1,278 @@
+"""Rule files: their schema, loading with `file:line: key` errors, and running them on a report.
+
+A rule is data (rules/*.yaml): id, title, category, severity, message template, legal basis,
+what to fix, where it applies, a check `kind` with its parameters, and examples. The check kinds
+are the Python functions in engine/checks/.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal, Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .checks import kinds
+from .checks.base import Context, SectionKey
+from .findings import SEVERITIES, Category, Finding, Severity
+from .model import Report
+from .render import FAMILIES
+from .yamlpos import YamlProblem, line_of, load_with_positions
+
+RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class YearRange(_Strict):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    from_: Optional[int] = Field(None, alias="from")
+    to: Optional[int] = None
+
+
+class AppliesTo(_Strict):
+    layouts: Optional[list[Literal["2021", "2019", "mixed", "unknown"]]] = None
+    years: Optional[YearRange] = None
+    unit_kinds: Optional[list[Literal["township", "department", "county_government"]]] = None
+
+
+class Outcome(_Strict):
+    severity: Severity
+    message: str
+
+
+class ExampleGiven(_Strict):
+    """A small report built for an example: the all-zero report of a layout, changed as said."""
+
+    layout: Literal["2021", "2019"] = "2021"
+    family: Literal[FAMILIES] = "tab-grid"  # type: ignore[valid-type]
+    year: int = 2022
+    agency: str = "江左镇人民政府"
+    published: Optional[str] = None
+    cells: dict[str, Union[int, float, str, None]] = {}  # table.row.column -> value, null (blank) or raw text
+    tables: dict[Literal["active", "requests", "appeals"], Optional[Literal["2021", "2019"]]] = {}
+    sections: dict[SectionKey, Optional[str]] = {}  # body text; null leaves the section out
+    headings: dict[SectionKey, str] = {}
+    replace: dict[str, str] = {}  # text replacements in the rendered report (each must occur)
+    text: Optional[str] = None  # a whole report instead
+
+
+class Expected(_Strict):
+    severity: Optional[Severity] = None
+    message: Optional[str] = None
+    locations: Optional[int] = None
+
+
+class Example(_Strict):
+    name: str
+    given: ExampleGiven = ExampleGiven()
+    expect: list[Expected]
+
+
+Check = Annotated[Union[tuple(m.Params for m in kinds().values())], Field(discriminator="kind")]
+
+
+class Rule(_Strict):
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")]
+    title: str
+    category: Category
+    severity: Severity
+    message: str
+    basis: str
+    fix: str
+    applies_to: AppliesTo = AppliesTo()
+    check: Check
+    outcomes: dict[str, Outcome] = {}
+    examples: Annotated[list[Example], Field(min_length=1)]
+
+    @property
+    def module(self):
+        return kinds()[self.check.kind]
+
+    def applies(self, report: Report) -> bool:
+        a = self.applies_to
+        if a.layouts is not None and report.layout not in a.layouts:
+            return False
+        if a.years is not None:
+            y = report.meta.year
+            if y is None or (a.years.from_ is not None and y < a.years.from_) or (a.years.to is not None and y > a.years.to):
+                return False
+        if a.unit_kinds is not None and report.meta.unit_kind not in a.unit_kinds:
+            return False
+        return True
+
+    def findings(self, report: Report, ctx: Context) -> list[Finding]:
+        out = []
+        for hit in self.module.run(report, self.check, ctx):
+            severity, template = (self.severity, self.message) if hit.outcome == "default" else (
+                self.outcomes[hit.outcome].severity, self.outcomes[hit.outcome].message)
+            out.append(Finding(rule=self.id, category=self.category, severity=severity,
+                               message=template.format(**hit.values), locations=hit.locations,
+                               evidence=hit.evidence))
+        return out
+
+
+class RuleFile(_Strict):
+    rules: list[Rule]
+
+
+class RuleError(Exception):
+    """Rule or config files that cannot be used; `problems` are `file:line: key: what` lines."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class LoadedRule:
+    rule: Rule
+    file: str
+    line: int | None
+
+
+# ------------------------------------------------------------------------------------ loading
+
+
+def load_rules(dirs: list[Path] | None = None) -> list[LoadedRule]:
+    """Every rule of every *.yaml file in `dirs` (default: the project's rules/), validated."""
+    dirs = dirs or [RULES_DIR]
+    problems: list[str] = []
+    loaded: list[LoadedRule] = []
+    for d in dirs:
+        d = Path(d)
+        if not d.is_dir():
+            problems.append(f"{d}: 规则目录不存在")
+            continue
+        for path in sorted(d.rglob("*.yaml")) + sorted(d.rglob("*.yml")):
+            loaded += _load_file(path, problems)
+    seen: dict[str, LoadedRule] = {}
+    for lr in loaded:
+        if lr.rule.id in seen:
+            first = seen[lr.rule.id]
+            problems.append(f"{lr.file}:{lr.line}: id: 规则 {lr.rule.id} 重复（{first.file}:{first.line} 已定义）")
+        seen[lr.rule.id] = lr
+    if problems:
+        raise RuleError(problems)
+    return loaded
+
+
+def _load_file(path: Path, problems: list[str]) -> list[LoadedRule]:
+    try:
+        data, root = load_with_positions(path.read_text(encoding="utf-8"))
+    except YamlProblem as p:
+        problems.append(f"{path}:{p.line}: {p.message}")
+        return []
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(f"{path}: 无法读取：{exc}")
+        return []
+    try:
+        parsed = RuleFile.model_validate(data if data is not None else {})
+    except ValidationError as exc:
+        problems += [format_error(path, root, err) for err in exc.errors()]
+        return []
+    out = []
+    for i, rule in enumerate(parsed.rules):
+        before = len(problems)
+        _cross_check(rule, path, root, i, problems)
+        if len(problems) == before:
+            out.append(LoadedRule(rule, str(path), line_of(root, ["rules", i])))
+    return out
+
+
+def _cross_check(rule: Rule, path: Path, root, i: int, problems: list[str]) -> None:
+    """What the schema alone cannot say: outcomes and placeholders that fit the check kind."""
+    module = rule.module
+    wanted, given = set(module.OUTCOMES), set(rule.outcomes)
+    for name in sorted(wanted - given):
+        problems.append(f"{path}:{line_of(root, ['rules', i, 'check'])}: outcomes: 检查类型 {rule.check.kind} "
+                        f"还会报告“{name}”，需要为它写 outcomes.{name}（severity 与 message）")
+    for name in sorted(given - wanted):
+        problems.append(f"{path}:{line_of(root, ['rules', i, 'outcomes', name])}: outcomes.{name}: "
+                        f"检查类型 {rule.check.kind} 没有这种结果，可用：{', '.join(module.OUTCOMES) or '无'}")
+    templates = [("message", "default", rule.message)] + [
+        (f"outcomes.{k}.message", k, o.message) for k, o in rule.outcomes.items() if k in wanted]
+    for key, outcome, template in templates:
+        allowed = module.PLACEHOLDERS[outcome]
+        try:
+            used = {name for _, name, _, _ in string.Formatter().parse(template) if name}
+        except ValueError as exc:
+            problems.append(f"{path}:{line_of(root, ['rules', i] + key.split('.'))}: {key}: 模板格式错误：{exc}")
+            continue
+        for name in sorted(used - allowed):
+            problems.append(f"{path}:{line_of(root, ['rules', i] + key.split('.'))}: {key}: "
+                            f"未知的占位符 {{{name}}}，可用：{', '.join('{' + a + '}' for a in sorted(allowed))}")
+
+
+_ERRORS_ZH = {
+    "missing": "缺少必填项",
+    "extra_forbidden": "不认识的键（拼写错误？）",
+    "string_type": "应为文本",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "list_type": "应为列表",
+    "dict_type": "应为键值对",
+    "model_type": "应为键值对",
+    "bool_type": "应为 true 或 false",
+    "string_pattern_mismatch": "格式不对（规则 id 只用小写字母、数字和连字符）",
+    "too_short": "至少需要一项",
+}
+
+
+def format_error(path: Path | str, root, err: dict) -> str:
+    kind = err["type"]
+    # pydantic puts the check kind (a union tag) in the path; it is not a key of the file
+    loc = [p for p in err["loc"] if p not in kinds() and not (isinstance(p, str) and p.endswith("]"))]
+    key = ".".join(str(p) for p in loc) or "(文件)"
+    if kind == "union_tag_invalid":
+        loc = loc + ["kind"]
+    if kind == "literal_error":
+        what = f"取值“{err.get('input')}”不在允许范围内：{err['ctx'].get('expected', '')}"
+    elif kind == "union_tag_invalid":
+        allowed = ", ".join(sorted(kinds()))
+        what = f"未知的检查类型 kind：{err['ctx'].get('tag')}，可用：{allowed}"
+    elif kind == "union_tag_not_found":
+        what = "缺少 kind（检查类型）"
+    elif kind == "value_error":
+        what = str(err.get("ctx", {}).get("error", err["msg"]))
+    else:
+        what = _ERRORS_ZH.get(kind, err["msg"])
+    return f"{path}:{line_of(root, loc)}: {key}: {what}"
+
+
+# ------------------------------------------------------------------------------------ running
+
+
+class RuleSet:
+    def __init__(self, rules: list[Rule]):
+        self.rules = rules
+        self.by_id = {r.id: r for r in rules}
+
+    def run(self, report: Report) -> list[Finding]:
+        ctx = Context(report)
+        findings: list[Finding] = []
+        for rule in self.rules:
+            if rule.applies(report):
+                findings += rule.findings(report, ctx)
+        rank = {s: i for i, s in enumerate(SEVERITIES)}
+        return sorted(findings, key=lambda f: rank[f.severity])  # stable: rule order within a severity
+
+
+def with_overrides(rule: Rule, severity: str | None = None, params: dict | None = None) -> Rule:
+    """A copy of `rule` with its severity or check parameters changed (config files)."""
+    data = rule.model_dump(by_alias=True)
+    if severity:
+        data["severity"] = severity
+    if params:
+        data["check"] = _merge(data["check"], params)
+    return Rule.model_validate(data)
+
+
+def _merge(base: Any, extra: Any) -> Any:
+    if isinstance(base, dict) and isinstance(extra, dict):
+        return {**base, **{k: _merge(base.get(k), v) for k, v in extra.items()}}
+    return extra
