@@ -12,8 +12,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
 	touch $(STAMP)
 
+# Exit status 1 means "the samples have errors to send back", which they do; 2 is a real failure.
 run: $(STAMP)
-	@for f in reports_in/*; do $(BIN)/audit parse "$$f" > /dev/null && echo "ok  $$f" || echo "ERR $$f"; done
+	$(BIN)/audit run reports_in/ || test $$? -eq 1
 
 test: $(STAMP)
 	$(BIN)/pytest

@@ -13,6 +13,7 @@ from . import __version__
 from .load import Unreadable
 from .parse import parse_file
 from .ruleset import RuleError, RuleFile, load_rules
+from .runner import UsageError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -22,6 +23,16 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("parse", help="解析一份报告，输出 JSON 模型")
     p.add_argument("file")
+
+    r = sub.add_parser("run", help="审核一个文件夹中的全部报告")
+    r.add_argument("folder", type=Path, help="报告所在文件夹（含子文件夹；第一级子文件夹作为分组）")
+    r.add_argument("--out", type=Path, default=Path("audit_out"), help="输出目录（默认：audit_out/）")
+    r.add_argument("--rules", action="append", type=Path, default=[], help="规则目录（可重复；默认：项目的 rules/）")
+    r.add_argument("--config", type=Path, help="配置文件（默认：当前目录的 audit.yaml 或 pyproject.toml）")
+    r.add_argument("--jobs", type=_positive, help="并行进程数（默认：CPU 核数）")
+    r.add_argument("--fail-on", choices=["error", "warning", "never"], default="error",
+                   help="有此级别及以上的问题时退出码为 1（默认：error）")
+    r.add_argument("--quiet", action="store_true", help="不输出任何内容")
 
     rules = sub.add_parser("rules", help="查看、检查审核规则")
     rsub = rules.add_subparsers(dest="action", required=True, metavar="操作")
@@ -39,13 +50,27 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "parse":
             return _parse(args.file)
+        if args.command == "run":
+            from .runner import run
+
+            return run(args.folder, args.out, args.rules, args.config, args.jobs, args.fail_on, args.quiet)
         if args.command == "rules":
             return _rules(args)
     except RuleError as exc:
         for line in exc.problems:
             print(line, file=sys.stderr)
         return 2
+    except UsageError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
     return 2
+
+
+def _positive(text: str) -> int:
+    n = int(text)
+    if n < 1:
+        raise argparse.ArgumentTypeError("应为正整数")
+    return n
 
 
 def _rule_options(p: argparse.ArgumentParser) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .findings import Finding
+from .load import Unreadable
 from .model import Report
 from .parse import parse_bytes
 from .render import ReportSpec, render_report, zero_values
@@ -53,9 +54,12 @@ class ExampleResult:
 def run_example(rule: Rule, example: Example) -> ExampleResult:
     try:
         report = build_report(example.given)
+    except Unreadable as exc:
+        report, findings = None, RuleSet([rule]).unreadable(exc.reason)
     except Exception as exc:  # an example that cannot be built is a broken example
         return ExampleResult(rule.id, example.name, [], [f"示例无法生成报告：{exc}"])
-    findings = RuleSet([rule]).run(report)
+    if report is not None:
+        findings = RuleSet([rule]).run(report)
     problems = []
     if len(findings) != len(example.expect):
         problems.append(f"应有 {len(example.expect)} 条结果，实际 {len(findings)} 条："

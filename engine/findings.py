@@ -41,3 +41,11 @@ class Finding(BaseModel):
     message: str
     locations: list[Location] = Field(default_factory=list)
     evidence: dict[str, Any] = Field(default_factory=dict)
+    outcome: Optional[str] = None  # set when the rule reported other than its main outcome (unverifiable, data_lost)
+
+    @model_serializer(mode="wrap")
+    def _compact(self, handler):
+        data = handler(self)
+        if data.get("outcome") is None:
+            data.pop("outcome", None)
+        return data

@@ -39,7 +39,8 @@ def explain(rule: Rule) -> str:
         f"- 信息：`{rule.message}`",
     ]
     for name, outcome in rule.outcomes.items():
-        lines.append(f"- 另一种结果 `{name}`：{SEVERITY_ZH[outcome.severity]}（{outcome.severity}），`{outcome.message}`")
+        title = f"“{outcome.title}”，" if outcome.title else ""
+        lines.append(f"- 另一种结果 `{name}`：{title}{SEVERITY_ZH[outcome.severity]}（{outcome.severity}），`{outcome.message}`")
     lines += [
         f"- 整改：{rule.fix}",
         f"- 检查类型：`{rule.check.kind}` — {kind_doc}",

@@ -43,6 +43,7 @@ class AppliesTo(_Strict):
 class Outcome(_Strict):
     severity: Severity
     message: str
+    title: Optional[str] = None  # when it differs from the rule's, e.g. "…无法核对" for `unverifiable`
 
 
 class ExampleGiven(_Strict):
@@ -89,6 +90,10 @@ class Rule(_Strict):
     outcomes: dict[str, Outcome] = {}
     examples: Annotated[list[Example], Field(min_length=1)]
 
+    def title_of(self, finding: Finding) -> str:
+        outcome = self.outcomes.get(finding.outcome or "")
+        return outcome.title if outcome and outcome.title else self.title
+
     @property
     def module(self):
         return kinds()[self.check.kind]
@@ -112,7 +117,7 @@ class Rule(_Strict):
                 self.outcomes[hit.outcome].severity, self.outcomes[hit.outcome].message)
             out.append(Finding(rule=self.id, category=self.category, severity=severity,
                                message=template.format(**hit.values), locations=hit.locations,
-                               evidence=hit.evidence))
+                               evidence=hit.evidence, outcome=None if hit.outcome == "default" else hit.outcome))
         return out
 
 
@@ -251,6 +256,11 @@ class RuleSet:
     def __init__(self, rules: list[Rule]):
         self.rules = rules
         self.by_id = {r.id: r for r in rules}
+
+    def unreadable(self, reason: str) -> list[Finding]:
+        """The findings for a file that could not be read: the rules of kind `unreadable`."""
+        return [Finding(rule=r.id, category=r.category, severity=r.severity, message=r.message.format(reason=reason))
+                for r in self.rules if r.check.kind == "unreadable"]
 
     def run(self, report: Report) -> list[Finding]:
         ctx = Context(report)

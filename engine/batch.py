@@ -1,0 +1,169 @@
+"""Audit every file under a folder: parse, run the rules, write each report's Markdown.
+
+Work is spread over processes; each input's output name is fixed before the work starts and
+results are put back in input order, so any number of jobs gives the same output as one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Literal, Optional
+
+from pydantic import BaseModel, Field
+
+from .config import build_ruleset
+from .findings import SEVERITIES, Finding
+from .load import Unreadable
+from .parse import parse_file
+from .ruleset import RuleSet
+
+VERDICTS = ("需退回修改", "建议修改", "通过")
+
+
+class ReportResult(BaseModel):
+    """One input file's entry in findings.json (CONTRACT.md section 2, with fields added)."""
+
+    path: str
+    group: Optional[str]
+    agency: Optional[str] = None
+    year: Optional[int] = None
+    layout: Optional[str] = None
+    status: Literal["audited", "unreadable"]
+    findings: list[Finding] = Field(default_factory=list)
+    verdict: str = "通过"
+    counts: dict[str, int] = Field(default_factory=dict)
+    published: Optional[str] = None
+    unit_kind: Optional[str] = None
+    tables: list[str] = Field(default_factory=list)  # the statistical tables found
+    report: Optional[str] = None  # the Markdown report, relative to the output folder
+    sha256: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Job:
+    file: str  # where to read
+    path: str  # as shown in the outputs
+    group: Optional[str]  # from the folder, if any
+    markdown: str  # output name under OUT/reports/
+
+
+@dataclass(frozen=True)
+class Settings:
+    config: Optional[str]
+    rule_dirs: tuple[str, ...]
+    cwd: str
+    reports_dir: str  # where the workers write the Markdown reports
+
+    def ruleset(self) -> RuleSet:
+        return build_ruleset(Path(self.config) if self.config else None,
+                             [Path(d) for d in self.rule_dirs] or None, Path(self.cwd))
+
+
+def discover(root: Path, out: Path) -> list[Path]:
+    """Every file under `root`, sub-folders included, in a stable order; the output folder is
+    skipped when it lies inside `root`. Folder symlinks are not followed."""
+    if root.is_file():
+        return [root]
+    out = out.resolve()
+    found = []
+    for folder, dirs, files in os.walk(root):
+        if Path(folder).resolve() == out:
+            dirs[:] = []
+            continue
+        dirs[:] = sorted(d for d in dirs if (Path(folder) / d).resolve() != out)
+        found += [Path(folder) / f for f in files]
+    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+
+
+def plan(root: Path, files: list[Path]) -> list[Job]:
+    jobs, taken = [], set()
+    for f in files:
+        rel = f.relative_to(root) if f != root else Path(f.name)
+        group = rel.parts[0] if len(rel.parts) > 1 else None
+        shown = (root / rel).as_posix() if f != root else f.as_posix()
+        jobs.append(Job(str(f), shown, group, _markdown_name(rel, taken)))
+    return jobs
+
+
+_UNSAFE = re.compile(r'[\x00-\x1f<>:"/\\|?*\s]+')
+
+
+def _markdown_name(rel: Path, taken: set[str]) -> str:
+    """A file name for the report that stays inside OUT/reports whatever the input is called."""
+    stem = "__".join(_UNSAFE.sub("_", part).strip("._") or "_" for part in rel.parts)
+    if len(stem) > 120:
+        stem = stem[:100] + "-" + hashlib.sha1(rel.as_posix().encode()).hexdigest()[:8]
+    name, n = stem + ".md", 2
+    while name.lower() in taken:
+        name, n = f"{stem}-{n}.md", n + 1
+    taken.add(name.lower())
+    return name
+
+
+# ------------------------------------------------------------------------------- the work itself
+
+_WORKER: dict = {}
+
+
+def _init(settings: Settings) -> None:
+    _WORKER["settings"] = settings
+    _WORKER["ruleset"] = settings.ruleset()
+
+
+def audit_job(job: Job) -> ReportResult:
+    from .outputs.markdown import write_report
+
+    settings: Settings = _WORKER["settings"]
+    ruleset: RuleSet = _WORKER["ruleset"]
+    try:
+        report = parse_file(job.file, job.path)
+    except Unreadable as exc:
+        result = ReportResult(path=job.path, group=job.group, status="unreadable",
+                              findings=ruleset.unreadable(exc.reason))
+        report = None
+    else:
+        meta = report.meta
+        result = ReportResult(path=job.path, group=job.group or meta.region, agency=meta.agency, year=meta.year,
+                              layout=report.layout, status="audited", findings=ruleset.run(report),
+                              published=meta.published, unit_kind=meta.unit_kind, tables=list(report.tables),
+                              sha256=report.source.sha256)
+    result.counts = {s: sum(1 for f in result.findings if f.severity == s) for s in SEVERITIES}
+    result.verdict = verdict(result.findings)
+    result.report = f"reports/{job.markdown}"
+    write_report(Path(settings.reports_dir) / job.markdown, result, report, ruleset)
+    return result
+
+
+def verdict(findings: Iterable[Finding]) -> str:
+    severities = {f.severity for f in findings}
+    if "error" in severities:
+        return VERDICTS[0]
+    if "warning" in severities:
+        return VERDICTS[1]
+    return VERDICTS[2]
+
+
+def run_jobs(jobs: list[Job], settings: Settings, processes: int,
+             progress: Callable[[int], None] | None = None) -> list[ReportResult]:
+    """Audit every job; results in job order whatever the number of processes."""
+    if processes <= 1 or len(jobs) < 2:
+        _init(settings)
+        results = []
+        for job in jobs:
+            results.append(audit_job(job))
+            if progress:
+                progress(1)
+        return results
+    chunk = max(1, min(64, len(jobs) // (processes * 8)))
+    with ProcessPoolExecutor(processes, initializer=_init, initargs=(settings,)) as pool:
+        results = []
+        for result in pool.map(audit_job, jobs, chunksize=chunk):
+            results.append(result)
+            if progress:
+                progress(1)
+    return results

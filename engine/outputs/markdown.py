@@ -1,0 +1,142 @@
+"""OUT/reports/<name>.md: one report per input, in Chinese, for the reviewer and the unit.
+
+Findings are grouped by where they are (the report as a whole, each section, each table). A
+table finding shows the rows involved as a small table with the cells concerned in bold."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..names import TABLE_NAMES, column_name, row_name, section_title
+from ..template import load_template
+from . import write_atomic
+
+ICONS = {"error": "✗ 错误", "warning": "⚠ 警告", "info": "ℹ 提示"}
+LAYOUT_NAMES = {"2021": "2021 版（国办公开办函〔2021〕30号）", "2019": "2019 年试行版（国办公开办函〔2019〕60号）",
+                "mixed": "两版混用", "unknown": "未能识别"}
+UNIT_KINDS = {"township": "乡镇（街道）", "department": "政府部门", "county_government": "县级以上人民政府"}
+SECTION_ORDER = ("overview", "active", "requests", "appeals", "problems", "other")
+MAX_ROWS = 12
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
+
+
+def md(text) -> str:
+    """Source text made safe inside Markdown: special characters escaped, one line."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\r", " ").replace("\n", " ")
+
+
+def write_report(path: Path, result, report, ruleset) -> None:
+    write_atomic(path, render(result, report, ruleset))
+
+
+def render(result, report, ruleset) -> str:
+    unit = result.agency or "（未能识别单位名称）"
+    year = f"{result.year} 年度" if result.year else "（年度未能识别）"
+    out = [f"# 年度报告审核结果：{md(unit)}", ""]
+    out += [
+        f"- 文件：{md(result.path)}",
+        f"- 单位：{md(unit)}",
+        f"- 单位类型：{UNIT_KINDS.get(result.unit_kind, '未能识别')}",
+        f"- 分组：{md(result.group) if result.group else '未分组'}",
+        f"- 报告年度：{year}",
+        f"- 统计表格式：{LAYOUT_NAMES.get(result.layout, '—') if result.status == 'audited' else '—'}",
+        f"- 发布日期：{result.published or '页面未写明'}",
+        f"- 审核结论：**{result.verdict}**",
+        f"- 问题数：错误 {result.counts.get('error', 0)} 项，警告 {result.counts.get('warning', 0)} 项，"
+        f"提示 {result.counts.get('info', 0)} 项",
+        "",
+    ]
+    if result.status != "audited":
+        out += ["## 文件无法读取", ""]
+        for f in result.findings:
+            out += [f"{ICONS[f.severity]}：{md(f.message)}", ""]
+            out += _rule_notes(ruleset, f.rule)
+        return "\n".join(out)
+    if not result.findings:
+        out += ["未发现问题。", ""]
+        return "\n".join(out)
+    for title, findings in _grouped(result.findings, report):
+        out += [f"## {title}", ""]
+        for f in findings:
+            rule = ruleset.by_id.get(f.rule)
+            out += [f"### {ICONS[f.severity]}｜{md(rule.title_of(f) if rule else f.rule)}（{f.rule}）", "", md(f.message), ""]
+            out += _table_excerpt(f, report)
+            lines = sorted({loc.line for loc in f.locations if loc.line})
+            if lines:
+                shown = "、".join(str(n) for n in lines[:20]) + ("等" if len(lines) > 20 else "")
+                out += [f"- 原文位置：第 {shown} 行"]
+            out += _rule_notes(ruleset, f.rule)
+    return "\n".join(out)
+
+
+def _rule_notes(ruleset, rule_id: str) -> list[str]:
+    rule = ruleset.by_id.get(rule_id)
+    if rule is None:
+        return [""]
+    return [f"- 依据：{md(rule.basis)}", f"- 整改：{md(rule.fix)}", ""]
+
+
+def _grouped(findings, report):
+    """(heading, findings) in document order: the report as a whole, then each section with its table."""
+    def place(f):
+        if len({loc.table for loc in f.locations if loc.table}) > 1:
+            return ("document", None)  # about several tables: the report as a whole
+        for loc in f.locations:
+            if loc.table:
+                return ("table", loc.table)
+            if loc.section:
+                return ("section", loc.section)
+        for loc in f.locations:
+            if loc.line:
+                for s in report.sections:
+                    if s.line <= loc.line <= s.end_line:
+                        return ("section", s.key)
+        return ("document", None)
+
+    order = [("document", None)]
+    for key in SECTION_ORDER:
+        order.append(("section", key))
+        if key in TABLE_NAMES:
+            order.append(("table", key))
+    buckets: dict = {}
+    for f in findings:
+        buckets.setdefault(place(f), []).append(f)
+    for where in order:
+        if where in buckets:
+            kind, key = where
+            if kind == "document":
+                title = "报告整体"
+            elif kind == "section":
+                title = section_title(key)
+            else:
+                title = f"{TABLE_NAMES[key]} {load_template('2021').tables[key].title}"
+            yield title, buckets[where]
+
+
+def _table_excerpt(finding, report) -> list[str]:
+    cells = [(loc.table, loc.row, loc.column) for loc in finding.locations if loc.table and loc.row]
+    if not cells or report is None:
+        return []
+    table_key = cells[0][0]
+    table = report.tables.get(table_key)
+    if table is None:
+        return []
+    marked = {(r, c) for t, r, c in cells if t == table_key}
+    rows = list(dict.fromkeys(r for t, r, _ in cells if t == table_key and r in table.rows))
+    if not rows:
+        return []
+    columns = list(table.rows[rows[0]].keys())
+    head = ["行"] + [column_name(table_key, c, table.layout) for c in columns]
+    out = ["| " + " | ".join(md(h) for h in head) + " |", "|" + " --- |" * len(head)]
+    for r in rows[:MAX_ROWS]:
+        shown = [md(row_name(table_key, r, table.layout))]
+        for c in columns:
+            cell = table.rows[r].get(c)
+            text = "（缺失）" if cell is None or cell.missing else ("（空白）" if cell.blank else md(cell.raw))
+            shown.append(f"**{text}**" if (r, c) in marked or (r, None) in marked else text)
+        out.append("| " + " | ".join(shown) + " |")
+    note = "加粗的单元格为本条问题涉及的单元格。"
+    if len(rows) > MAX_ROWS:
+        note = f"另有 {len(rows) - MAX_ROWS} 行未列出。" + note
+    return out + ["", note, ""]

@@ -1,0 +1,21 @@
+"""The summary printed at the end of `audit run`."""
+
+from __future__ import annotations
+
+from tabulate import tabulate
+
+from .checklist import by_group, summary_line
+
+LAYOUT_SHORT = {"2021": "2021版", "2019": "2019版", "mixed": "混用", "unknown": "未识别"}
+
+
+def summary(results, out_dir) -> str:
+    rows = []
+    for group, rs in by_group(results):
+        for r in rs:
+            rows.append([group, r.agency or "（未识别）", r.year or "", LAYOUT_SHORT.get(r.layout, "—"),
+                         r.counts.get("error", 0), r.counts.get("warning", 0), r.counts.get("info", 0), r.verdict])
+    totals = ["合计", f"{len(results)} 份", "", "", sum(r[4] for r in rows), sum(r[5] for r in rows),
+              sum(r[6] for r in rows), ""]
+    table = tabulate(rows + [totals], headers=["分组", "单位", "年度", "格式", "错误", "警告", "提示", "结论"])
+    return f"{table}\n\n{summary_line(results)}\n审核结果已写入 {out_dir}/（findings.json、findings.sarif、checklist.md、checklist.xlsx、reports/）\n"

@@ -1,0 +1,77 @@
+"""`audit run`: audit a folder and write every output."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from .batch import Settings, discover, plan, run_jobs
+from .config import build_ruleset
+from .findings import SEVERITIES
+from .outputs import write_atomic
+from .outputs.checklist import checklist_md, checklist_xlsx
+from .outputs.findings_json import findings_json
+from .outputs.sarif import sarif
+from .outputs.terminal import summary
+
+PROGRESS_MIN_FILES = 20
+
+
+class UsageError(Exception):
+    pass
+
+
+def run(folder: Path, out: Path, rule_dirs: list[Path], config: Path | None, jobs: int | None,
+        fail_on: str, quiet: bool) -> int:
+    if not folder.exists():
+        raise UsageError(f"{folder}: 文件夹不存在。")
+    cwd = Path.cwd()
+    ruleset = build_ruleset(config, rule_dirs or None, cwd)  # bad rules stop here, before any work
+    files = discover(folder, out)
+    jobs_list = plan(folder, files)
+    staging = out / ".reports.new"
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir(parents=True)
+    settings = Settings(str(config) if config else None, tuple(str(d) for d in rule_dirs), str(cwd), str(staging))
+    processes = jobs or os.cpu_count() or 1
+    bar = _progress(len(jobs_list), quiet)
+    try:
+        results = run_jobs(jobs_list, settings, processes, bar.update if bar else None)
+    finally:
+        if bar:
+            bar.close()
+    _swap(staging, out / "reports")
+    write_atomic(out / "findings.json", findings_json(results))
+    write_atomic(out / "findings.sarif", sarif(results, ruleset))
+    write_atomic(out / "checklist.md", checklist_md(results))
+    write_atomic(out / "checklist.xlsx", checklist_xlsx(results))
+    if not quiet:
+        sys.stdout.write(summary(results, out))
+    return exit_code(results, fail_on)
+
+
+def exit_code(results, fail_on: str) -> int:
+    if fail_on == "never":
+        return 0
+    worst = SEVERITIES[: SEVERITIES.index(fail_on) + 1]
+    return 1 if any(f.severity in worst for r in results for f in r.findings) else 0
+
+
+def _swap(staging: Path, reports: Path) -> None:
+    """Replace the previous run's reports with this run's, so no stale report is left behind."""
+    if reports.exists():
+        if any(p.suffix != ".md" for p in reports.rglob("*") if p.is_file()):
+            raise UsageError(f"{reports} 中有不是本工具生成的文件，未覆盖；请换一个输出目录。")
+        shutil.rmtree(reports)
+    staging.rename(reports)
+
+
+def _progress(total: int, quiet: bool):
+    if quiet or total < PROGRESS_MIN_FILES or not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="份", desc="审核", file=sys.stderr)

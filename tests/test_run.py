@@ -1,0 +1,199 @@
+"""`audit run`: every output for the samples, unreadable files, parallel = serial, exit codes."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+from openpyxl import load_workbook
+
+from engine.batch import _markdown_name
+from engine.findings import CATEGORIES
+from tests.samples import ROOT, SAMPLES
+from tests.sarif_schema import sarif_schema
+
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+
+
+def audit(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "engine.cli", "run", *map(str, args)],
+                          capture_output=True, text=True, cwd=cwd)
+
+
+@pytest.fixture(scope="module")
+def sample_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("run") / "out"
+    result = audit("reports_in", "--out", out, "--jobs", "1")
+    return result, out
+
+
+def test_exit_code_and_terminal_summary(sample_run):
+    result, _ = sample_run
+    assert result.returncode == 1  # the samples have errors
+    assert "君堂镇人民政府" in result.stdout and "需退回修改" in result.stdout
+    assert "共 5 份：需退回修改 3 份（其中无法读取 0 份），建议修改 2 份，通过 0 份。" in result.stdout
+
+
+def test_findings_json_follows_the_contract(sample_run):
+    _, out = sample_run
+    data = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    assert data["tool"]["name"] == "audit" and data["tool"]["version"]
+    paths = [r["path"] for r in data["reports"]]
+    assert paths == sorted(f"reports_in/{p.name}" for p in SAMPLES.iterdir())
+    for r in data["reports"]:
+        assert {"path", "group", "agency", "year", "layout", "status", "findings"} <= set(r)
+        assert r["status"] == "audited"
+        for f in r["findings"]:
+            assert {"rule", "category", "severity", "message", "locations", "evidence"} <= set(f)
+            assert f["category"] in CATEGORIES and f["severity"] in ("error", "warning", "info")
+            for loc in f["locations"]:
+                assert set(loc) <= {"section", "table", "row", "column", "line"} and "line" in loc
+    by_name = {r["path"][11:14]: r for r in data["reports"]}
+    assert (by_name["002"]["group"], by_name["004"]["group"], by_name["000"]["group"]) == ("洪江市", "恩平市", None)
+    assert (by_name["002"]["agency"], by_name["002"]["year"], by_name["002"]["layout"]) == ("群峰乡", 2020, "2019")
+
+
+def test_sarif_is_valid_sarif_2_1_0(sample_run):
+    _, out = sample_run
+    log = json.loads((out / "findings.sarif").read_text(encoding="utf-8"))
+    jsonschema.validate(log, sarif_schema())
+    run = log["runs"][0]
+    rule_ids = [r["id"] for r in run["tool"]["driver"]["rules"]]
+    assert "blank-cells" in rule_ids and all(r["properties"]["basis"] for r in run["tool"]["driver"]["rules"])
+    fingerprints = [r["partialFingerprints"]["auditFinding/v1"] for r in run["results"]]
+    assert len(fingerprints) == len(set(fingerprints))
+    blank = next(r for r in run["results"] if r["ruleId"] == "blank-cells" and "群峰乡" not in r["message"]["text"]
+                 and "002" in r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"])
+    assert blank["level"] == "error"
+    assert blank["locations"][0]["physicalLocation"]["region"] == {"startLine": 199}
+    assert blank["locations"][0]["logicalLocations"][0]["fullyQualifiedName"] == "requests/denied_process/business"
+
+
+def snapshot(name: str, actual: str):
+    path = SNAPSHOTS / name
+    if os.environ.get("UPDATE_SNAPSHOTS"):
+        path.write_text(actual, encoding="utf-8")
+    assert actual == path.read_text(encoding="utf-8"), f"{name} changed; UPDATE_SNAPSHOTS=1 to accept"
+
+
+def test_markdown_report_snapshot(sample_run):
+    _, out = sample_run
+    snapshot("002_3afefc952c62ac37.txt.md", (out / "reports" / "002_3afefc952c62ac37.txt.md").read_text(encoding="utf-8"))
+    assert sorted(p.name for p in (out / "reports").iterdir()) == sorted(p.name + ".md" for p in SAMPLES.iterdir())
+
+
+def test_checklist_snapshot(sample_run):
+    _, out = sample_run
+    snapshot("checklist.md", (out / "checklist.md").read_text(encoding="utf-8"))
+
+
+def test_checklist_xlsx_marks(sample_run):
+    _, out = sample_run
+    wb = load_workbook(out / "checklist.xlsx")
+    assert wb.sheetnames == ["恩平市", "洪江市", "未分组", "全部问题"]
+    ws = wb["未分组"]
+    header = [c.value for c in ws[1]]
+    assert header == ["序号", "单位", "年度", "章节", "表格版本", "空白单元格", "勾稽关系", "标签与结构", "正文一致性",
+                      "必备内容", "发布时间", "错误", "警告", "结论", "文件"]
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2, max_row=4)]
+    assert [r[1:14] for r in rows] == [
+        ["一平垣乡", 2023, "✓", "✓", "✗", "—", "✓", "✓", "⚠", "—", 1, 1, "需退回修改"],
+        ["江左镇人民政府", 2022, "✓", "✓", "✓", "✓", "⚠", "✓", "✓", "—", 0, 2, "建议修改"],
+        ["赵保镇人民政府", 2021, "✓", "✓", "✓", "✓", "⚠", "✓", "⚠", "—", 0, 2, "建议修改"],
+    ]
+    assert ws["E3"].fill.start_color.rgb.endswith("C6EFCE") and ws["F2"].fill.start_color.rgb.endswith("FFC7CE")
+    assert ws["H2"].fill.start_color.rgb.endswith("FFEB9C") or ws["H3"].fill.start_color.rgb.endswith("FFEB9C")
+    assert ws.freeze_panes == "C2"
+    hongjiang = [c.value for c in wb["洪江市"][2]]
+    assert hongjiang[1:14] == ["群峰乡", 2020, "✓", "⚠", "✗", "—", "✓", "⚠", "✓", "✓", 1, 2, "需退回修改"]
+    findings = wb["全部问题"]
+    assert findings.auto_filter.ref.startswith("A1:I") and findings.max_row == 1 + 19
+
+
+def test_unreadable_files_are_listed_and_the_batch_finishes(tmp_path):
+    src = tmp_path / "in"
+    shutil.copytree(SAMPLES, src / "某县")
+    (src / "某县" / "binary.doc").write_bytes(b"\x00\x01\x02\x03" * 100)
+    (src / "empty.txt").write_bytes(b"")
+    result = audit(src, "--out", tmp_path / "out", "--quiet")
+    assert result.returncode == 1 and result.stdout == ""
+    data = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))
+    statuses = {Path(r["path"]).name: (r["status"], r["group"]) for r in data["reports"]}
+    assert len(statuses) == 7
+    assert statuses["binary.doc"] == ("unreadable", "某县") and statuses["empty.txt"] == ("unreadable", None)
+    empty = next(r for r in data["reports"] if r["path"].endswith("empty.txt"))
+    assert [(f["rule"], f["category"], f["severity"], f["message"]) for f in empty["findings"]] == [
+        ("input-unreadable", "input", "error", "无法审核：文件为空。")]
+    assert empty["verdict"] == "需退回修改"
+    assert sum(1 for s, _ in statuses.values() if s == "audited") == 5
+    assert "无法审核：文件是二进制数据" in (tmp_path / "out" / "reports" / "某县__binary.doc.md").read_text(encoding="utf-8")
+    assert audit(src, "--out", tmp_path / "out2", "--quiet", "--fail-on", "never").returncode == 0
+
+
+def test_parallel_equals_serial(tmp_path):
+    src = tmp_path / "in"
+    for group in ("甲县", "乙县"):
+        shutil.copytree(SAMPLES, src / group)
+    assert audit(src, "--out", tmp_path / "one", "--jobs", "1", "--quiet").returncode == 1
+    assert audit(src, "--out", tmp_path / "two", "--jobs", "2", "--quiet").returncode == 1
+    one, two = tmp_path / "one", tmp_path / "two"
+    names = sorted(str(p.relative_to(one)) for p in one.rglob("*") if p.is_file())
+    assert names == sorted(str(p.relative_to(two)) for p in two.rglob("*") if p.is_file())
+    for name in names:
+        if name.endswith(".xlsx"):
+            a, b = load_workbook(one / name), load_workbook(two / name)
+            assert a.sheetnames == b.sheetnames
+            for sa, sb in zip(a, b):
+                assert [[c.value for c in r] for r in sa.iter_rows()] == [[c.value for c in r] for r in sb.iter_rows()]
+        else:
+            assert (one / name).read_bytes() == (two / name).read_bytes(), name
+
+
+def test_fail_on_levels(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(next(SAMPLES.glob("003_*")), src)  # warnings only
+    assert audit(src, "--out", tmp_path / "a", "--quiet").returncode == 0
+    assert audit(src, "--out", tmp_path / "b", "--quiet", "--fail-on", "warning").returncode == 1
+
+
+def test_usage_and_rule_errors_exit_2(tmp_path):
+    assert audit(tmp_path / "missing", "--out", tmp_path / "o").returncode == 2
+    bad = tmp_path / "rules"
+    bad.mkdir()
+    (bad / "x.yaml").write_text("rules: [{id: x}]\n", encoding="utf-8")
+    result = audit("reports_in", "--out", tmp_path / "o", "--rules", bad)
+    assert result.returncode == 2 and "x.yaml:1: rules.0.title: 缺少必填项" in result.stderr
+
+
+def test_output_inside_input_is_not_audited(tmp_path):
+    src = tmp_path / "in"
+    shutil.copytree(SAMPLES, src)
+    assert audit(src, "--out", src / "audit_out", "--quiet").returncode == 1
+    assert audit(src, "--out", src / "audit_out", "--quiet").returncode == 1  # again: outputs not picked up
+    data = json.loads((src / "audit_out" / "findings.json").read_text(encoding="utf-8"))
+    assert len(data["reports"]) == 5
+
+
+@pytest.mark.parametrize("rel, name", [
+    ("a.txt", "a.txt.md"),
+    ("洪江市/群峰乡.txt", "洪江市__群峰乡.txt.md"),
+    ("../../etc/passwd", "______etc__passwd.md"),
+    (".hidden", "hidden.md"),
+    ("a b<c>.txt", "a_b_c_.txt.md"),
+])
+def test_report_names_stay_inside_out(rel, name):
+    got = _markdown_name(Path(rel), set())
+    assert got == name and "/" not in got and not got.startswith(".")
+
+
+def test_report_names_are_unique_and_bounded():
+    taken = set()
+    assert _markdown_name(Path("A.txt"), taken) == "A.txt.md"
+    assert _markdown_name(Path("a.txt"), taken) == "a.txt-2.md"
+    long = _markdown_name(Path("长" * 300 + ".txt"), taken)
+    assert len(long) < 130 and long.endswith(".md")
