@@ -20,16 +20,26 @@ _PROSE_CHARS = 60
 MERGE_MAX = 3  # a label wrapped over at most this many cells
 
 
+_NUMBERS: dict[str, int | float | None] = {}  # the same few cell texts recur in every report
+
+
 def is_value(text: str) -> bool:
-    return text in BLANK_MARKERS or _VALUE.match(text) is not None
+    return text in BLANK_MARKERS or parse_number(text) is not None
 
 
 def parse_number(text: str) -> int | float | None:
+    try:
+        return _NUMBERS[text]
+    except KeyError:
+        pass
     m = _VALUE.match(text)
-    if not m:
-        return None
-    num = m.group("num").replace(",", "")
-    return float(num) if "." in num else int(num)
+    value = None
+    if m:
+        num = m.group("num").replace(",", "")
+        value = float(num) if "." in num else int(num)
+    if len(_NUMBERS) < 100_000:
+        _NUMBERS[text] = value
+    return value
 
 
 def is_prose(text: str) -> bool:
@@ -59,6 +69,18 @@ class Alignment:
     @property
     def layout(self) -> str:
         return self.template.layout
+
+    def perfect(self) -> bool:
+        """Every template row found once, every label written exactly, nothing left over: no other
+        layout can read this table better."""
+        rows = [h.match.ref.key for h in self.hits if h.match and h.match.ref.role == "row"]
+        width = len(self.template.blocks[0].columns)
+        return (
+            all(h.match is not None and h.match.how in ("exact", "variant") for h in self.hits)
+            and not any(c.text for c in self.stray if not any(b.inline for b in self.template.blocks))
+            and len(rows) == len(set(rows)) == sum(len(b.rows) for b in self.template.blocks)
+            and not any(h.match.ref.role == "group" and len(h.values) >= width for h in self.hits)
+        )
 
     def signature(self) -> tuple:
         """What the alignment extracted, to tell whether two layouts read a table the same way."""
@@ -125,7 +147,7 @@ def _lookup(cells: list[RawCell], i: int, template: TableTemplate, block: int, i
     """The best reading of cells[i] as a label; if none, of cells[i] joined with the text
     cells after it (a label wrapped over several cells)."""
     text = cells[i].text
-    match = _choose(template.match(text), block, in_body)
+    match = _choose(template.match(text, fuzzy=False), block, in_body)
     if match is not None:
         return match, 1, text
     joined = text
@@ -133,13 +155,14 @@ def _lookup(cells: list[RawCell], i: int, template: TableTemplate, block: int, i
         if i + k >= len(cells):
             break
         nxt = cells[i + k].text
-        if not nxt or is_value(nxt) or is_prose(nxt) or _choose(template.match(nxt), block, in_body):
+        if not nxt or is_value(nxt) or is_prose(nxt) or template.match(nxt, fuzzy=False):
             break
         joined += nxt
-        match = _choose([m for m in template.match(joined) if m.how != "fuzzy"], block, in_body)
+        match = _choose(template.match(joined, fuzzy=False), block, in_body)
         if match is not None:
             return match, k + 1, joined
-    return None, 1, text
+    # Similarity last: a piece of a wrapped label is not a label of its own.
+    return _choose(template.match(text), block, in_body), 1, text
 
 
 _ROLE_ORDER_HEADER = {"block": 0, "header": 1, "column": 2, "group": 3, "row": 4}
@@ -150,6 +173,8 @@ _HOW_ORDER = {"exact": 0, "variant": 0, "numbering": 1, "alias": 2, "fuzzy": 3}
 def _choose(matches, block: int, in_body: bool) -> Match | None:
     if not matches:
         return None
+    if len(matches) == 1:
+        return matches[0]
     roles = _ROLE_ORDER_BODY if in_body else _ROLE_ORDER_HEADER
     return min(
         matches,
@@ -205,9 +230,10 @@ def _build(al: Alignment, layout: str) -> Table:
             if dev:
                 devs.append(dev.model_copy(update={"table": t.key, "row": row.key, "line": hit.label.line}))
             shaky = bool(dev and (dev.data_lost or dev.issue == "ambiguous-blanks"))
-            rows[row.key] = {col.key: _cell(c, shaky) for col, c in zip(order, cells)}
+            rows[row.key] = {col.key: _MISSING if c is None else Cell(parse_number(c.text), c.text, c.line, False, shaky)
+                             for col, c in zip(order, cells)}
         else:
-            rows[row.key] = {col.key: Cell(value=None, raw="", line=None, missing=True) for col in block.columns}
+            rows[row.key] = {col.key: _MISSING for col in block.columns}
             devs.append(Deviation(kind="structure", issue="missing-row", table=t.key, row=row.key,
                                   expected=row.label.text, data_lost=True))
     if inline is None:
@@ -216,15 +242,19 @@ def _build(al: Alignment, layout: str) -> Table:
             devs.append(Deviation(kind="structure", issue="unassigned-values", table=t.key, line=leftovers[0].line,
                                   values=[c.text for c in leftovers], data_lost=True))
     _missing_column_labels(al, devs)
-    # Rows in template order, columns in template order.
-    ordered = {row.key: {col.key: rows[row.key][col.key] for col in block.columns} for block, row in t.rows()}
-    return Table(layout=layout, rows=ordered, family=al.family, lines=al.lines, deviations=devs)
+    if any(orders[b.index] is not b.columns for b in t.blocks):  # a reordered header: back to template order
+        rows = {row.key: {col.key: rows[row.key][col.key] for col in block.columns} for block, row in t.rows()}
+    # Everything here was built from checked parts; validating the cells again would only cost time.
+    return Table.model_construct(layout=layout, rows=rows, family=al.family, lines=al.lines, deviations=devs)
+
+
+_MISSING = Cell(value=None, raw="", line=None, missing=True)
 
 
 def _cell(raw: RawCell | None, uncertain: bool) -> Cell:
     if raw is None:
-        return Cell(value=None, raw="", line=None, missing=True)
-    return Cell(value=parse_number(raw.text), raw=raw.text, line=raw.line, uncertain=uncertain)
+        return _MISSING
+    return Cell(parse_number(raw.text), raw.text, raw.line, False, uncertain)
 
 
 def _fit(values: list[RawCell], n: int, label_row: int, leading_first: bool):

@@ -12,7 +12,7 @@ import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Literal, Optional
+from typing import Iterable, Iterator, Literal, Optional
 
 from pydantic import BaseModel, Field
 
@@ -46,6 +46,7 @@ class ReportResult(BaseModel):
 
 @dataclass(frozen=True)
 class Job:
+    index: int  # place in the batch
     file: str  # where to read
     path: str  # as shown in the outputs
     group: Optional[str]  # from the folder, if any
@@ -86,7 +87,7 @@ def plan(root: Path, files: list[Path]) -> list[Job]:
         rel = f.relative_to(root) if f != root else Path(f.name)
         group = rel.parts[0] if len(rel.parts) > 1 else None
         shown = (root / rel).as_posix() if f != root else f.as_posix()
-        jobs.append(Job(str(f), shown, group, _markdown_name(rel, taken)))
+        jobs.append(Job(len(jobs), str(f), shown, group, _markdown_name(rel, taken)))
     return jobs
 
 
@@ -105,6 +106,33 @@ def _markdown_name(rel: Path, taken: set[str]) -> str:
     return name
 
 
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """What the checklist, the workbook and the terminal need of one report: kept for the whole
+    batch, so it stays small (the full findings go to the output files as they arrive)."""
+
+    path: str
+    group: Optional[str]
+    agency: Optional[str]
+    year: Optional[int]
+    layout: Optional[str]
+    status: str
+    verdict: str
+    counts: dict[str, int]
+    marks: tuple[str, ...]  # one per checklist family
+    findings: tuple[tuple, ...]  # (severity, category, rule, message, lines) for the workbook
+
+
+@dataclass(frozen=True, slots=True)
+class Done:
+    """One audited file, with its parts of the batch outputs already serialised by the worker."""
+
+    summary: Summary
+    json: str  # its entry in findings.json
+    sarif: str  # its SARIF results
+    artifact: dict
+
+
 # ------------------------------------------------------------------------------- the work itself
 
 _WORKER: dict = {}
@@ -115,11 +143,27 @@ def _init(settings: Settings) -> None:
     _WORKER["ruleset"] = settings.ruleset()
 
 
-def audit_job(job: Job) -> ReportResult:
-    from .outputs.markdown import write_report
+def audit_job(job: Job) -> Done:
+    from .outputs import findings_json, sarif
+    from .outputs.families import marks
+    from .outputs.markdown import render
 
     settings: Settings = _WORKER["settings"]
     ruleset: RuleSet = _WORKER["ruleset"]
+    result, report = audit_file(job, ruleset)
+    # The staging folder is new and swapped in whole at the end, so a plain write is enough here.
+    (Path(settings.reports_dir) / job.markdown).write_text(render(result, report, ruleset), encoding="utf-8")
+    summary = Summary(
+        path=result.path, group=result.group, agency=result.agency, year=result.year, layout=result.layout,
+        status=result.status, verdict=result.verdict, counts=result.counts, marks=tuple(marks(result)),
+        findings=tuple((f.severity, f.category, f.rule, f.message,
+                        "、".join(str(loc.line) for loc in f.locations if loc.line)) for f in result.findings),
+    )
+    return Done(summary, findings_json.entry(result), sarif.results(result, job.index, ruleset), sarif.artifact(result))
+
+
+def audit_file(job: Job, ruleset: RuleSet) -> tuple[ReportResult, object]:
+    """Parse and audit one file: its findings.json entry and the parsed report (None if unreadable)."""
     try:
         report = parse_file(job.file, job.path)
     except Unreadable as exc:
@@ -135,8 +179,7 @@ def audit_job(job: Job) -> ReportResult:
     result.counts = {s: sum(1 for f in result.findings if f.severity == s) for s in SEVERITIES}
     result.verdict = verdict(result.findings)
     result.report = f"reports/{job.markdown}"
-    write_report(Path(settings.reports_dir) / job.markdown, result, report, ruleset)
-    return result
+    return result, report
 
 
 def verdict(findings: Iterable[Finding]) -> str:
@@ -148,22 +191,12 @@ def verdict(findings: Iterable[Finding]) -> str:
     return VERDICTS[2]
 
 
-def run_jobs(jobs: list[Job], settings: Settings, processes: int,
-             progress: Callable[[int], None] | None = None) -> list[ReportResult]:
-    """Audit every job; results in job order whatever the number of processes."""
+def run_jobs(jobs: list[Job], settings: Settings, processes: int) -> Iterator[Done]:
+    """Audit every job; results come in job order whatever the number of processes."""
     if processes <= 1 or len(jobs) < 2:
         _init(settings)
-        results = []
-        for job in jobs:
-            results.append(audit_job(job))
-            if progress:
-                progress(1)
-        return results
-    chunk = max(1, min(64, len(jobs) // (processes * 8)))
+        yield from map(audit_job, jobs)
+        return
+    chunk = max(1, min(32, len(jobs) // (processes * 8)))
     with ProcessPoolExecutor(processes, initializer=_init, initargs=(settings,)) as pool:
-        results = []
-        for result in pool.map(audit_job, jobs, chunksize=chunk):
-            results.append(result)
-            if progress:
-                progress(1)
-    return results
+        yield from pool.map(audit_job, jobs, chunksize=chunk)

@@ -114,9 +114,12 @@ def _utf16_without_bom(data: bytes) -> str | None:
 _CHINESE_TEXT = re.compile(r"[\t\r\n -~\u2000-\u206f\u3000-\u9fff\uff00-\uffef]")
 
 
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
+
+
 def _looks_binary(data: bytes) -> bool:
     sample = data[:8192]
     if b"\x00" in sample:
         return True
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     return controls > len(sample) * 0.05

@@ -5,15 +5,18 @@ Fields named in CONTRACT.md keep their names and meaning; everything else is add
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, model_serializer
+from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
 Number = Union[int, float]
 
 
-class Cell(BaseModel):
-    model_config = ConfigDict(frozen=True)
+@dataclass(slots=True)
+class Cell:
+    """One table cell: a plain value object, treated as immutable. A batch builds millions, so it
+    is neither a pydantic model nor a frozen dataclass (both cost several times more to create)."""
 
     value: Optional[Number]  # null when blank or not a number; a blank is never 0
     raw: str  # the text as found, "" for blank
@@ -25,12 +28,12 @@ class Cell(BaseModel):
     def blank(self) -> bool:
         return self.value is None and not self.missing and self.raw in BLANK_MARKERS
 
-    @model_serializer(mode="wrap")
-    def _compact(self, handler):
-        data = handler(self)
-        for flag in ("missing", "uncertain"):
-            if not data.get(flag):
-                data.pop(flag, None)
+    def contract(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"value": self.value, "raw": self.raw, "line": self.line}
+        if self.missing:
+            data["missing"] = True
+        if self.uncertain:
+            data["uncertain"] = True
         return data
 
 
@@ -56,6 +59,8 @@ class Deviation(BaseModel):
 
 
 class Table(BaseModel):
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
     layout: str
     rows: dict[str, dict[str, Cell]]
     family: str  # the text family the table was written in
@@ -64,6 +69,10 @@ class Table(BaseModel):
 
     def cell(self, row: str, column: str) -> Cell:
         return self.rows[row][column]
+
+    @field_serializer("rows")
+    def _rows(self, rows: dict[str, dict[str, Cell]]):
+        return {r: {c: cell.contract() for c, cell in cols.items()} for r, cols in rows.items()}
 
 
 class Section(BaseModel):

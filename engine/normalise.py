@@ -58,11 +58,21 @@ def _converter() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
+@lru_cache(maxsize=1)
+def _traditional() -> re.Pattern:
+    """Every CJK character that OpenCC changes on its own: text without any of them is already
+    simplified, and is not sent through the converter (which costs more than the rest together)."""
+    chars = [chr(c) for c in range(0x3400, 0xA000)]
+    converted = _converter().convert("\n".join(chars)).split("\n")
+    changed = "".join(c for c, s in zip(chars, converted) if c != s)
+    return re.compile(f"[{re.escape(changed)}]")
+
+
 def normalise(raw: str) -> Text:
     text = raw.translate(_TRANSLATE)
     mojibake = _find_mojibake(raw)
     text, glosses = _GLOSS.subn("", text)
-    simplified = _converter().convert(text)
+    simplified = _converter().convert(text) if _traditional().search(text) else text
     lines = _LINE_BREAK.split(simplified)
     return Text(lines=lines, traditional=simplified != text, glosses_removed=glosses, mojibake=mojibake)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from .align import Alignment, align
@@ -62,6 +63,7 @@ def extract_tables(lines: list[str], seg: Segments, meta: Meta) -> tuple[str, di
     """Align every table with both layouts; the layout whose labels fit better wins.
     A table that reads the same under both (table 四) takes the document's layout."""
     skip = set(seg.furniture)
+    hint = _layout_for_year(meta.year)
     found: dict[str, dict[str, Alignment]] = {}
     for heading, end in zip(seg.headings, seg.ends):
         if heading.key not in TABLE_KEYS:
@@ -70,12 +72,16 @@ def extract_tables(lines: list[str], seg: Segments, meta: Meta) -> tuple[str, di
         family, cells = tokenize(region)
         if not cells:
             continue
-        by_layout = {layout: align(cells, templates()[layout].tables[heading.key], family) for layout in LAYOUTS}
+        by_layout = _align_layouts(cells, heading.key, family, hint)
         if any(_has_content(a) for a in by_layout.values()):
             found[heading.key] = by_layout
 
     winners: dict[str, str] = {}
     for key, by_layout in found.items():
+        if len(by_layout) == 1:
+            if not _same_in_both_layouts(key):
+                winners[key] = next(iter(by_layout))
+            continue
         a, b = (by_layout[layout] for layout in LAYOUTS)
         if abs(a.score - b.score) > 1e-9 or a.signature() != b.signature():
             winners[key] = max(by_layout.values(), key=lambda al: al.score).layout
@@ -91,8 +97,28 @@ def extract_tables(lines: list[str], seg: Segments, meta: Meta) -> tuple[str, di
     for key in TABLE_KEYS:
         if key in found:
             chosen = winners.get(key, fallback)
-            tables[key] = found[key][chosen].table()
+            if chosen in found[key]:
+                tables[key] = found[key][chosen].table()
+            else:  # the same in both layouts: read once, labelled with the document's layout
+                tables[key] = next(iter(found[key].values())).table(chosen)
     return layout, tables
+
+
+def _align_layouts(cells, key: str, family: str, hint: str) -> dict[str, Alignment]:
+    """The table read with the layout its year suggests, and with the other one unless the first
+    reading is perfect (then no other can be better) or the table is the same in both."""
+    first = align(cells, templates()[hint].tables[key], family)
+    if _same_in_both_layouts(key) or first.perfect():
+        return {hint: first}
+    other = next(layout for layout in LAYOUTS if layout != hint)
+    return {hint: first, other: align(cells, templates()[other].tables[key], family)}
+
+
+@lru_cache(maxsize=None)
+def _same_in_both_layouts(key: str) -> bool:
+    """Table 四: identical in both templates, so it never tells the layouts apart."""
+    a, b = (templates()[layout].tables[key] for layout in LAYOUTS)
+    return (a.header, a.groups, a.blocks) == (b.header, b.groups, b.blocks)
 
 
 def _layout_for_year(year: int | None) -> str:

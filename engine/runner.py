@@ -12,8 +12,8 @@ from .config import build_ruleset
 from .findings import SEVERITIES
 from .outputs import write_atomic
 from .outputs.checklist import checklist_md, checklist_xlsx
-from .outputs.findings_json import findings_json
-from .outputs.sarif import sarif
+from .outputs.findings_json import FindingsJson
+from .outputs.sarif import SarifLog
 from .outputs.terminal import summary
 
 PROGRESS_MIN_FILES = 20
@@ -38,26 +38,38 @@ def run(folder: Path, out: Path, rule_dirs: list[Path], config: Path | None, job
     settings = Settings(str(config) if config else None, tuple(str(d) for d in rule_dirs), str(cwd), str(staging))
     processes = jobs or os.cpu_count() or 1
     bar = _progress(len(jobs_list), quiet)
+    findings = FindingsJson(out / "findings.json")
+    log = SarifLog(out / "findings.sarif", ruleset)
+    summaries = []
     try:
-        results = run_jobs(jobs_list, settings, processes, bar.update if bar else None)
+        for done in run_jobs(jobs_list, settings, processes):
+            findings.add(done.json)
+            log.add(done.sarif, done.artifact)
+            summaries.append(done.summary)
+            if bar:
+                bar.update(1)
+    except BaseException:
+        findings.file.abandon()
+        log.file.abandon()
+        raise
     finally:
         if bar:
             bar.close()
+    findings.close()
+    log.close()
     _swap(staging, out / "reports")
-    write_atomic(out / "findings.json", findings_json(results))
-    write_atomic(out / "findings.sarif", sarif(results, ruleset))
-    write_atomic(out / "checklist.md", checklist_md(results))
-    write_atomic(out / "checklist.xlsx", checklist_xlsx(results))
+    write_atomic(out / "checklist.md", checklist_md(summaries))
+    write_atomic(out / "checklist.xlsx", checklist_xlsx(summaries))
     if not quiet:
-        sys.stdout.write(summary(results, out))
-    return exit_code(results, fail_on)
+        sys.stdout.write(summary(summaries, out))
+    return exit_code(summaries, fail_on)
 
 
-def exit_code(results, fail_on: str) -> int:
+def exit_code(summaries, fail_on: str) -> int:
     if fail_on == "never":
         return 0
     worst = SEVERITIES[: SEVERITIES.index(fail_on) + 1]
-    return 1 if any(f.severity in worst for r in results for f in r.findings) else 0
+    return 1 if any(s.counts.get(level) for s in summaries for level in worst) else 0
 
 
 def _swap(staging: Path, reports: Path) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .labels import canon
 from .vocab import SectionSpec, vocab
@@ -21,6 +22,13 @@ _NUMBERING = re.compile(
     r"|\((?P<par>\d{1,2})\))\s*"
 )
 _EDGE = " \t|#*>"
+FURNITURE_MAX_CHARS = 160  # breadcrumbs and page lines are short; prose is not furniture
+
+
+@lru_cache(maxsize=1)
+def _any_phrase() -> re.Pattern:
+    """Any section's key phrase: a quick first test before a line is looked at closely."""
+    return re.compile("|".join(f"(?:{s.phrases.pattern})" for s in vocab().sections))
 
 
 @dataclass(frozen=True)
@@ -80,10 +88,14 @@ def _score(spec: SectionSpec, title: str, number: int | None, style: str) -> flo
 
 def segment(lines: list[str]) -> Segments:
     v = vocab()
-    furniture = tuple(n for n, text in enumerate(lines, start=1) if v.furniture.search(text.strip(_EDGE)))
+    furniture = tuple(n for n, text in enumerate(lines, start=1)
+                      if len(text) <= FURNITURE_MAX_CHARS and v.furniture.match(text.strip(_EDGE)))
     skip = set(furniture)
+    any_phrase = _any_phrase()
     candidates: list[tuple[int, Heading]] = []  # (section index, heading)
     for n, raw in enumerate(lines, start=1):
+        if len(raw) > 2 * v.heading_max_chars or not any_phrase.search(raw):
+            continue
         text = raw.strip(_EDGE)
         if not text or len(text) > v.heading_max_chars or n in skip or "\t" in text:
             continue

@@ -132,13 +132,48 @@ class TableTemplate:
                     index.setdefault(core(text), []).append((ref, expected))
         return index
 
-    def match(self, text: str) -> tuple[Match, ...]:
-        """Every reading of `text` as a label of this table, best kind of match first."""
-        return _match(self, text)
+    @cached_property
+    def _matchers(self) -> list[tuple[str, difflib.SequenceMatcher]]:
+        """One SequenceMatcher per label, its label preprocessed once (difflib's own advice)."""
+        out = []
+        for cand in self._core_index:
+            if len(cand) >= 2:
+                m = difflib.SequenceMatcher(None)
+                m.set_seq2(cand)
+                out.append((cand, m))
+        return out
+
+    def match(self, text: str, fuzzy: bool = True) -> tuple[Match, ...]:
+        """Every reading of `text` as a label of this table, best kind of match first;
+        `fuzzy=False` leaves out readings by similarity alone."""
+        found = _match(self, text)
+        if found or not fuzzy:
+            return found
+        return _fuzzy(self, text)
+
+
+@lru_cache(maxsize=100_000)
+def _fuzzy(table: TableTemplate, text: str) -> tuple[Match, ...]:
+    k = core(text)
+    if len(k) < FUZZY_MIN_CHARS:
+        return ()
+    scored = []
+    for cand, matcher in table._matchers:
+        matcher.set_seq1(k)
+        # The cheap upper bounds first: most labels are ruled out without the full comparison.
+        if matcher.real_quick_ratio() >= FUZZY_MIN_RATIO and matcher.quick_ratio() >= FUZZY_MIN_RATIO:
+            scored.append((matcher.ratio(), cand))
+    scored.sort(reverse=True)
+    if not scored or scored[0][0] < FUZZY_MIN_RATIO:
+        return ()
+    if len(scored) > 1 and scored[1][0] > scored[0][0] - 0.05 and scored[1][1] != scored[0][1]:
+        return ()  # two labels fit almost equally well: do not guess
+    return tuple(Match(ref, "fuzzy", expected) for ref, expected in table._core_index[scored[0][1]])
 
 
 @lru_cache(maxsize=100_000)
 def _match(table: TableTemplate, text: str) -> tuple[Match, ...]:
+    """Exact, accepted, tolerated and renumbered readings; no similarity."""
     c = canon(text)
     if not c:
         return ()
@@ -156,17 +191,7 @@ def _match(table: TableTemplate, text: str) -> tuple[Match, ...]:
             rest = [m for m in _match(table, c[len(g):]) if m.ref.role == "row"]
             if rest:
                 return tuple(rest)
-    if len(k) < FUZZY_MIN_CHARS:
-        return ()
-    scored = sorted(
-        ((difflib.SequenceMatcher(None, k, cand).ratio(), cand) for cand in table._core_index if len(cand) >= 2),
-        reverse=True,
-    )
-    if not scored or scored[0][0] < FUZZY_MIN_RATIO:
-        return ()
-    if len(scored) > 1 and scored[1][0] > scored[0][0] - 0.05 and scored[1][1] != scored[0][1]:
-        return ()  # two labels fit almost equally well: do not guess
-    return tuple(Match(ref, "fuzzy", expected) for ref, expected in table._core_index[scored[0][1]])
+    return ()
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ from typing import Any, Sequence
 
 import yaml
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml is much faster where installed
+
 
 class YamlProblem(Exception):
     def __init__(self, line: int | None, message: str):
@@ -16,13 +18,18 @@ class YamlProblem(Exception):
 def load_with_positions(text: str) -> tuple[Any, Any]:
     """(data, root node). Syntax errors and duplicate keys raise YamlProblem."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_LOADER)
+    except yaml.YAMLError:
+        root = None
+    try:
+        if root is None:  # the pure-Python parser says more precisely what is wrong
+            root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise YamlProblem(mark.line + 1 if mark else None, f"YAML 语法错误：{getattr(exc, 'problem', exc)}") from None
     if root is not None:
         _no_duplicate_keys(root)
-    return yaml.safe_load(text), root
+    return yaml.load(text, Loader=_LOADER), root
 
 
 def _no_duplicate_keys(node) -> None:

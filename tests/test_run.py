@@ -105,8 +105,12 @@ def test_checklist_xlsx_marks(sample_run):
         ["江左镇人民政府", 2022, "✓", "✓", "✓", "✓", "⚠", "✓", "✓", "—", 0, 2, "建议修改"],
         ["赵保镇人民政府", 2021, "✓", "✓", "✓", "✓", "⚠", "✓", "⚠", "—", 0, 2, "建议修改"],
     ]
-    assert ws["E3"].fill.start_color.rgb.endswith("C6EFCE") and ws["F2"].fill.start_color.rgb.endswith("FFC7CE")
-    assert ws["H2"].fill.start_color.rgb.endswith("FFEB9C") or ws["H3"].fill.start_color.rgb.endswith("FFEB9C")
+    colours = {}
+    for area in ws.conditional_formatting:
+        assert str(area.sqref) == "D2:K4"
+        for rule in area.rules:
+            colours[rule.formula[0].strip('"')] = rule.dxf.fill.bgColor.rgb[-6:]
+    assert colours == {"✓": "C6EFCE", "✗": "FFC7CE", "⚠": "FFEB9C", "—": "EDEDED"}
     assert ws.freeze_panes == "C2"
     hongjiang = [c.value for c in wb["洪江市"][2]]
     assert hongjiang[1:14] == ["群峰乡", 2020, "✓", "⚠", "✗", "—", "✓", "⚠", "✓", "✓", 1, 2, "需退回修改"]

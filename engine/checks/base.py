@@ -57,6 +57,7 @@ class Context:
     """Per-report helpers shared by the checks of one run."""
 
     report: Report
+    _lines: dict = field(default_factory=dict)
 
     @cached_property
     def view(self) -> dict[str, Any]:
@@ -71,6 +72,12 @@ class Context:
 
     def lines(self, scopes) -> list[tuple[int, str]]:
         """(line number, text) of the named sections' bodies, without page furniture."""
+        key = tuple(scopes)
+        if key not in self._lines:
+            self._lines[key] = self._scope_lines(key)
+        return self._lines[key]
+
+    def _scope_lines(self, scopes) -> list[tuple[int, str]]:
         r = self.report
         skip = set(r.furniture)
         wanted: list[tuple[int, int]] = []

@@ -48,27 +48,28 @@ def run(report, params: Params, ctx):
     if params.for_each == "column":
         columns = list(next(iter(rows.values())).keys())
         instances = [c for c in columns if params.only is None or c in params.only]
-        cell = lambda term, inst: rows[term][inst] if term in rows else None  # noqa: E731
+        left_rows = [(t, rows[t]) for t in params.left if t in rows]
+        right_rows = [(t, rows[t]) for t in params.right if t in rows]
+        operands = lambda terms, inst: [(t, r[inst]) for t, r in terms]  # noqa: E731
         term_name = lambda term: row_name(params.table, term, layout)  # noqa: E731
         where_name = lambda inst: f"“{column_name(params.table, inst, layout)}”列"  # noqa: E731
     else:
         instances = [r for r in rows if params.only is None or r in params.only]
-        cell = lambda term, inst: rows[inst].get(term)  # noqa: E731
+        left_rows, right_rows = params.left, params.right
+        operands = lambda terms, inst: [(t, rows[inst][t]) for t in terms if t in rows[inst]]  # noqa: E731
         term_name = lambda term: column_name(params.table, term, layout)  # noqa: E731
         where_name = lambda inst: f"“{row_name(params.table, inst, layout)}”行"  # noqa: E731
 
     unverifiable = []
     for inst in instances:
-        left = [(t, cell(t, inst)) for t in params.left if cell(t, inst) is not None]
-        right = [(t, cell(t, inst)) for t in params.right if cell(t, inst) is not None]
+        left = operands(left_rows, inst)
+        right = operands(right_rows, inst)
         if not left or not right:
             continue
-        blocking = [(t, c) for t, c in left + right if c.value is None or c.uncertain]
-        if blocking:
-            unverifiable.append((inst, blocking))
+        lsum, rsum = _total(left), _total(right)
+        if lsum is None or rsum is None:
+            unverifiable.append((inst, [(t, c) for t, c in left + right if c.value is None or c.uncertain]))
             continue
-        lsum = sum(c.value for _, c in left)
-        rsum = sum(c.value for _, c in right)
         if abs(lsum - rsum) <= TOLERANCE:
             continue
 
@@ -103,3 +104,13 @@ def run(report, params: Params, ctx):
              "unverifiable": [{"instance": i, "blank": [t for t, _ in b]} for i, b in unverifiable]},
             outcome="unverifiable",
         )
+
+
+def _total(operands):
+    """The sum, or None when an operand is blank, missing or uncertain: a blank is never 0."""
+    total = 0
+    for _, c in operands:
+        if c.value is None or c.uncertain:
+            return None
+        total += c.value
+    return total

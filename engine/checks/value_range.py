@@ -8,6 +8,7 @@ One finding per table listing every such cell with what it holds.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Literal
 
 from ..findings import Location
@@ -25,21 +26,22 @@ class Params(Base):
     cells: PathExpr = "$.tables.*.rows.*.*"
 
 
-def _kind(table: str, layout: str, row: str, col: str) -> str:
+@lru_cache(maxsize=None)
+def _kinds(table: str, layout: str) -> dict[tuple[str, str], str]:
     lay = layout if layout in ("2021", "2019") else "2021"
-    for c in load_template(lay).tables[table].row_columns(row):
-        if c.key == col:
-            return c.values
-    return "count"
+    return {(row.key, col.key): col.values for block, row in load_template(lay).tables[table].rows()
+            for col in block.columns}
 
 
 def run(report, params: Params, ctx):
     bad: dict[str, list] = {}
     for table, row, col, cell in ctx.cells(params.cells):
+        value = cell.value
+        if type(value) is int and value >= 0:
+            continue  # the common case, decided without looking further
         if cell.missing or cell.blank:
             continue
-        layout = report.tables[table].layout
-        kind = _kind(table, layout, row, col)
+        kind = _kinds(table, report.tables[table].layout).get((row, col), "count")
         if cell.value is None:
             why = "不是数字"
         elif cell.value < 0 and kind != "signed":

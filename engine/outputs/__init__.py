@@ -31,3 +31,25 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+class StreamingFile:
+    """A file written piece by piece under a temporary name and renamed when complete."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, self.tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        self.fh = os.fdopen(fd, "w", encoding="utf-8")
+
+    def write(self, text: str) -> None:
+        self.fh.write(text)
+
+    def commit(self) -> None:
+        self.fh.close()
+        os.chmod(self.tmp, _FILE_MODE)
+        os.replace(self.tmp, self.path)
+
+    def abandon(self) -> None:
+        self.fh.close()
+        Path(self.tmp).unlink(missing_ok=True)

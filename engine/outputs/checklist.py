@@ -10,11 +10,9 @@ import datetime as dt
 import io
 import re
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+import xlsxwriter
 
-from .families import BAD, FAMILIES, LEGEND, NA, OK, WARN, marks
+from .families import BAD, FAMILIES, LEGEND, NA, OK, WARN
 from .markdown import md
 
 NO_GROUP = "未分组"
@@ -40,7 +38,7 @@ def summary_line(results) -> str:
 
 
 def _row(i: int, r) -> list:
-    return [i, r.agency or "（未识别）", r.year or ""] + marks(r) + [
+    return [i, r.agency or "（未识别）", r.year or ""] + list(r.marks) + [
         r.counts.get("error", 0), r.counts.get("warning", 0), r.verdict, r.path]
 
 
@@ -58,53 +56,43 @@ def checklist_md(results) -> str:
 
 
 def checklist_xlsx(results) -> bytes:
-    wb = Workbook()
-    wb.remove(wb.active)
+    buf = io.BytesIO()
+    # constant_memory streams each row out as it is written: cheap even for thousands of units.
+    wb = xlsxwriter.Workbook(buf, {"constant_memory": True, "in_memory": False, "strings_to_numbers": False,
+                                   "strings_to_urls": False})
+    wb.set_properties({"created": dt.datetime(2000, 1, 1)})  # the same workbook from run to run
+    bold = wb.add_format({"bold": True})
+    fills = {mark: wb.add_format({"bg_color": f"#{colour}"}) for mark, colour in FILLS.items()}
     names: set[str] = set()
     for group, rs in by_group(results):
-        ws = wb.create_sheet(_sheet_name(group, names))
-        ws.append(HEADER)
+        ws = wb.add_worksheet(_sheet_name(group, names))
+        ws.freeze_panes(1, 2)
+        for i, width in enumerate([6, 22, 8] + [10] * len(FAMILIES) + [6, 6, 12, 40]):
+            ws.set_column(i, i, width)
+        ws.write_row(0, 0, HEADER, bold)
         for i, r in enumerate(rs, start=1):
-            ws.append(_row(i, r))
-        ws.append([])
-        ws.append([summary_line(rs)])
-        ws.append([LEGEND])
-        _style(ws, len(rs))
-    ws = wb.create_sheet(_sheet_name("全部问题", names))
-    ws.append(["分组", "单位", "年度", "文件", "级别", "类别", "规则", "问题", "行号"])
+            ws.write_row(i, 0, _row(i, r))
+        ws.write(len(rs) + 2, 0, summary_line(rs))
+        ws.write(len(rs) + 3, 0, LEGEND)
+        # Colours follow the marks (conditional formatting), so a reviewer's edit recolours the cell.
+        for mark, fmt in fills.items():
+            ws.conditional_format(1, 3, max(1, len(rs)), 2 + len(FAMILIES),
+                                  {"type": "cell", "criteria": "==", "value": f'"{mark}"', "format": fmt})
+    ws = wb.add_worksheet(_sheet_name("全部问题", names))
+    ws.freeze_panes(1, 0)
+    for i, width in enumerate((12, 20, 8, 36, 8, 16, 22, 80, 12)):
+        ws.set_column(i, i, width)
+    ws.write_row(0, 0, ["分组", "单位", "年度", "文件", "级别", "类别", "规则", "问题", "行号"], bold)
+    n = 0
     for group, rs in by_group(results):
         for r in rs:
-            for f in r.findings:
-                lines = "、".join(str(loc.line) for loc in f.locations if loc.line)
-                ws.append([group, r.agency or "", r.year or "", r.path, SEVERITY_ZH[f.severity], f.category,
-                           f.rule, f.message, lines])
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:I{max(ws.max_row, 1)}"
-    for col, width in zip("ABCDEFGHI", (12, 20, 8, 36, 8, 16, 22, 80, 12)):
-        ws.column_dimensions[col].width = width
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    # Fixed document times keep the workbook identical from run to run.
-    wb.properties.created = wb.properties.modified = dt.datetime(2000, 1, 1)
-    buf = io.BytesIO()
-    wb.save(buf)
+            for severity, category, rule, message, lines in r.findings:
+                n += 1
+                ws.write_row(n, 0, [group, r.agency or "", r.year or "", r.path, SEVERITY_ZH[severity], category,
+                                    rule, message, lines])
+    ws.autofilter(0, 0, max(n, 1), 8)
+    wb.close()
     return buf.getvalue()
-
-
-def _style(ws, n_rows: int) -> None:
-    ws.freeze_panes = "C2"
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center")
-    first, last = 4, 3 + len(FAMILIES)
-    for row in ws.iter_rows(min_row=2, max_row=1 + n_rows, min_col=first, max_col=last):
-        for cell in row:
-            cell.alignment = Alignment(horizontal="center")
-            if cell.value in FILLS:
-                cell.fill = PatternFill("solid", start_color=FILLS[cell.value], end_color=FILLS[cell.value])
-    widths = [6, 22, 8] + [10] * len(FAMILIES) + [6, 6, 12, 40]
-    for i, w in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = w
 
 
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")

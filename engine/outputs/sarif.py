@@ -1,51 +1,65 @@
-"""OUT/findings.sarif: SARIF 2.1.0, for code-scanning viewers and other tools."""
+"""OUT/findings.sarif: SARIF 2.1.0, for code-scanning viewers and other tools, written as
+results arrive."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+from pathlib import Path
 from urllib.parse import quote
 
 from .. import __version__
+from . import StreamingFile
 
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
 
-def sarif(results, ruleset) -> str:
-    rules = ruleset.rules
-    index = {r.id: i for i, r in enumerate(rules)}
-    artifacts, art_index = [], {}
-    for r in results:
-        art_index[r.path] = len(artifacts)
-        artifact = {"location": {"uri": _uri(r.path)}}
-        if r.sha256:
-            artifact["hashes"] = {"sha-256": r.sha256}
-        artifacts.append(artifact)
-    out = []
-    for r in results:
-        for f in r.findings:
-            result = {
-                "ruleId": f.rule,
-                "level": LEVELS[f.severity],
-                "message": {"text": f.message},
-                "locations": _locations(r, f, art_index[r.path]),
-                "partialFingerprints": {"auditFinding/v1": _fingerprint(r.path, f)},
-                "properties": {"category": f.category},
-            }
-            if f.rule in index:
-                result["ruleIndex"] = index[f.rule]
-            out.append(result)
-    log = {
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "audit", "version": __version__, "rules": [_descriptor(x) for x in rules]}},
-            "artifacts": artifacts,
-            "results": out,
-            "columnKind": "unicodeCodePoints",
-        }],
-    }
-    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+def results(report, artifact_index: int, ruleset) -> str:
+    """The SARIF results of one report, as JSON items for the run's `results` list."""
+    index = {r.id: i for i, r in enumerate(ruleset.rules)}
+    items = []
+    for f in report.findings:
+        result = {
+            "ruleId": f.rule,
+            "level": LEVELS[f.severity],
+            "message": {"text": f.message},
+            "locations": _locations(report, f, artifact_index),
+            "partialFingerprints": {"auditFinding/v1": _fingerprint(report.path, f)},
+            "properties": {"category": f.category},
+        }
+        if f.rule in index:
+            result["ruleIndex"] = index[f.rule]
+        items.append(json.dumps(result, ensure_ascii=False))
+    return ",\n".join(items)
+
+
+def artifact(report) -> dict:
+    item = {"location": {"uri": _uri(report.path)}}
+    if report.sha256:
+        item["hashes"] = {"sha-256": report.sha256}
+    return item
+
+
+class SarifLog:
+    def __init__(self, path: Path, ruleset):
+        driver = {"name": "audit", "version": __version__, "rules": [_descriptor(x) for x in ruleset.rules]}
+        self.file = StreamingFile(path)
+        self.file.write('{\n"$schema": "https://json.schemastore.org/sarif-2.1.0.json",\n"version": "2.1.0",\n'
+                        f'"runs": [{{\n"tool": {{"driver": {json.dumps(driver, ensure_ascii=False)}}},\n'
+                        '"columnKind": "unicodeCodePoints",\n"results": [\n')
+        self.artifacts: list[dict] = []
+        self.first = True
+
+    def add(self, results_text: str, artifact_item: dict) -> None:
+        self.artifacts.append(artifact_item)
+        if results_text:
+            self.file.write(("" if self.first else ",\n") + results_text)
+            self.first = False
+
+    def close(self) -> None:
+        artifacts = ",\n".join(json.dumps(a, ensure_ascii=False) for a in self.artifacts)
+        self.file.write(f"\n],\n\"artifacts\": [\n{artifacts}\n]\n}}]\n}}\n")
+        self.file.commit()
 
 
 def _descriptor(rule) -> dict:
@@ -65,9 +79,8 @@ def _uri(path: str) -> str:
 
 
 def _locations(report, finding, artifact_index: int) -> list[dict]:
-    locs = finding.locations or []
     out = []
-    for loc in locs or [None]:
+    for loc in finding.locations or [None]:
         physical = {"artifactLocation": {"uri": _uri(report.path), "index": artifact_index}}
         if loc is not None and loc.line:
             physical["region"] = {"startLine": loc.line}

@@ -1,0 +1,122 @@
+"""The benchmark: time `audit run` end to end on a generated corpus, serially and on every core.
+
+Prints reports per second and the peak memory of the whole process tree (sampled from /proc),
+and appends both to BENCHMARK.md. Two corpus sizes show whether memory stays flat as the
+corpus grows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.corpus import generate  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / ".bench"  # corpus and outputs live beside the project, as a user's audit_out/ would
+
+
+def tree_rss_kb(pid: int) -> int:
+    """Resident memory of a process and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as fh:
+                fields = fh.read().rsplit(b")", 1)[1].split()
+            ppid, pages = int(fields[1]), int(fields[21])
+        except (OSError, IndexError, ValueError):
+            continue
+        p = int(entry.name)
+        children.setdefault(ppid, []).append(p)
+        rss[p] = pages * os.sysconf("SC_PAGE_SIZE") // 1024
+    total, stack = 0, [pid]
+    while stack:
+        p = stack.pop()
+        total += rss.get(p, 0)
+        stack += children.get(p, [])
+    return total
+
+
+def timed_run(corpus: Path, jobs: int) -> tuple[float, int]:
+    WORK.mkdir(exist_ok=True)
+    out = Path(tempfile.mkdtemp(prefix="out-", dir=WORK))
+    cmd = [str(ROOT / ".venv" / "bin" / "audit"), "run", str(corpus), "--out", str(out), "--jobs", str(jobs),
+           "--quiet", "--fail-on", "never"]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd)
+    peak = 0
+    stop = threading.Event()
+
+    def sample():
+        nonlocal peak
+        while not stop.is_set():
+            peak = max(peak, tree_rss_kb(proc.pid))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    code = proc.wait()
+    elapsed = time.perf_counter() - start
+    stop.set()
+    sampler.join()
+    shutil.rmtree(out, ignore_errors=True)
+    if code != 0:
+        raise SystemExit(f"audit run failed with exit code {code}")
+    return elapsed, peak // 1024
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("-n", type=int, default=5000, help="reports in the large corpus")
+    p.add_argument("--small", type=int, default=1000, help="reports in the small corpus (memory comparison)")
+    p.add_argument("--no-record", action="store_true", help="do not append to BENCHMARK.md")
+    args = p.parse_args()
+    cores = os.cpu_count() or 1
+    rows = []
+    for n in (args.small, args.n):
+        WORK.mkdir(exist_ok=True)
+        corpus = Path(tempfile.mkdtemp(prefix=f"corpus-{n}-", dir=WORK))
+        counts = generate(corpus, n)
+        defects = n - counts.get("none", 0)
+        for jobs in sorted({1, cores}):
+            seconds, peak_mb = timed_run(corpus, jobs)
+            rate = n / seconds
+            rows.append((n, jobs, seconds, rate, peak_mb))
+            print(f"{n} reports ({defects} with injected defects), --jobs {jobs}: "
+                  f"{seconds:.1f} s, {rate:.0f} reports/s, peak memory {peak_mb} MB", flush=True)
+        shutil.rmtree(corpus, ignore_errors=True)
+    if not args.no_record:
+        record(rows, cores)
+
+
+def record(rows, cores: int) -> None:
+    path = ROOT / "BENCHMARK.md"
+    if not path.exists():
+        path.write_text(
+            "# Benchmark\n\n`make bench` appends a section here: `audit run` end to end (parse, rules and every\n"
+            "output) on a generated corpus, serially and on every core. Target: at least 300 reports/s on\n"
+            "2 cores, peak memory under 500 MB and flat as the corpus grows.\n", encoding="utf-8")
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
+    lines = [f"\n## {dt.datetime.now().strftime('%Y-%m-%d %H:%M')} — {commit or 'uncommitted'}, "
+             f"{cores} cores, Python {platform.python_version()}\n",
+             "| reports | jobs | seconds | reports/s | peak memory (MB) |", "| ---: | ---: | ---: | ---: | ---: |"]
+    lines += [f"| {n} | {jobs} | {s:.1f} | {r:.0f} | {m} |" for n, jobs, s, r, m in rows]
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write("\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    main()
