@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from engine.align import _fit, align, is_value, parse_number
+from engine.align import _fit, is_value, parse_number
 from engine.labels import canon, core
 from engine.load import Unreadable, decode, load_bytes
 from engine.normalise import normalise

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Annotated, Any, Literal
@@ -45,6 +46,36 @@ def _compile_path(expr: str) -> CompiledPath:
 
 # A rule parameter that addresses the model: compiled once, when the rule file is loaded.
 PathExpr = Annotated[str, AfterValidator(_compile_path)]
+
+def _regex(groups: tuple[str, ...]):
+    def check(pattern: str) -> str:
+        try:
+            compiled = re.compile(pattern)
+        except re.error as exc:
+            raise ValueError(f"正则表达式无效：{pattern}（{exc}）") from None
+        missing = [g for g in groups if g not in compiled.groupindex]
+        if missing:
+            raise ValueError("正则表达式必须有命名分组 " + " 和 ".join(f"(?P<{g}>…)" for g in missing))
+        return pattern
+
+    return check
+
+
+def Regex(*groups: str):
+    """A rule parameter that is a regular expression, checked when the rule file is loaded,
+    with the named groups the check reads."""
+    return Annotated[str, AfterValidator(_regex(groups))]
+
+
+def _each_regex(patterns: list[str]) -> list[str]:
+    for p in patterns:
+        _regex(())(p)
+    return patterns
+
+
+# A list of regular expressions, each checked when the rule file is loaded.
+Regexes = Annotated[list[str], AfterValidator(_each_regex)]
+
 
 SectionKey = Literal["overview", "active", "requests", "appeals", "problems", "other"]
 # Where narrative text is read: a section, or the lines before the first heading.

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from ..findings import Location
 from ..names import TABLE_NAMES, cell_name
 from ._text import clause, fmt, number
-from .base import Hit, Params as Base, TextScope
+from .base import Hit, Params as Base, Regex, TextScope
 
 SUMMARY = "正文中的数字与统计表不符；只有当任何一种合理的理解（如“受理”含上年结转）都对不上时才报告。"  # for users: rule docs and `audit rules explain`
 PLACEHOLDERS = {"default": {"subject", "quote", "number", "readings", "line"}}
@@ -26,19 +26,13 @@ OUTCOMES: tuple[str, ...] = ()
 _CELL_REF = re.compile(r"^(active|requests|appeals)\.[a-z_]+\.[a-z_]+$")
 
 
+Pattern = Regex()
+
+
 class Statement(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    pattern: str
+    pattern: Pattern  # with (?P<n>…) for the figure, unless `value` states it
     value: Optional[int] = None
-
-    @field_validator("pattern")
-    @classmethod
-    def _compiles(cls, p):
-        try:
-            re.compile(p)
-        except re.error as exc:
-            raise ValueError(f"正则表达式无效：{exc}") from None
-        return p
 
 
 class Params(Base):

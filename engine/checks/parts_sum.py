@@ -11,10 +11,8 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import field_validator
-
 from ..findings import Location
-from .base import Hit, Params as Base, TextScope
+from .base import Hit, Params as Base, Regex, TextScope
 
 SUMMARY = "正文中一句话列出的各分项之和与所说的总数不符。"  # for users: rule docs and `audit rules explain`
 PLACEHOLDERS = {"default": {"quote", "total", "parts", "sum", "approx"}}
@@ -22,23 +20,16 @@ OUTCOMES: tuple[str, ...] = ()
 _SEP = re.compile(r"以及|及|和|、|,|;")
 
 
+TotalPattern = Regex("total", "unit")
+Pattern = Regex()
+
+
 class Params(Base):
     kind: Literal["parts_sum"]
     scopes: list[TextScope] = ["preamble", "overview", "problems", "other"]
-    total: str
-    intro: str
+    total: TotalPattern
+    intro: Pattern
     min_parts: int = 2
-
-    @field_validator("total")
-    @classmethod
-    def _groups(cls, p):
-        try:
-            compiled = re.compile(p)
-        except re.error as exc:
-            raise ValueError(f"正则表达式无效：{exc}") from None
-        if not {"total", "unit"} <= set(compiled.groupindex):
-            raise ValueError("正则表达式必须有命名分组 (?P<total>…) 和 (?P<unit>…)")
-        return p
 
 
 def _parts(text: str, unit: str):

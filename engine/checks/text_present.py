@@ -8,11 +8,9 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import field_validator
-
 from ..findings import Location
 from ..names import section_title
-from .base import Hit, Params as Base, SectionKey
+from .base import Hit, Params as Base, Regexes, SectionKey
 
 SUMMARY = "某部分应有的说明（如第六部分的信息处理费收取情况）找不到。"  # for users: rule docs and `audit rules explain`
 PLACEHOLDERS = {"default": {"section", "content"}}
@@ -22,17 +20,7 @@ OUTCOMES: tuple[str, ...] = ()
 class Params(Base):
     kind: Literal["text_present"]
     section: SectionKey
-    patterns: list[str]
-
-    @field_validator("patterns")
-    @classmethod
-    def _compiles(cls, patterns):
-        for p in patterns:
-            try:
-                re.compile(p)
-            except re.error as exc:
-                raise ValueError(f"正则表达式无效：{p}（{exc}）") from None
-        return patterns
+    patterns: Regexes
 
 
 _COMPILED: dict[tuple[str, ...], re.Pattern] = {}

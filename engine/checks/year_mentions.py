@@ -8,32 +8,22 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import field_validator
-
 from ..findings import Location
-from .base import Hit, Params as Base, TextScope
+from .base import Hit, Params as Base, Regex, TextScope
 
 SUMMARY = "正文把另一个年份当作工作年度来写，可能沿用了往年的报告。"  # for users: rule docs and `audit rules explain`
 PLACEHOLDERS = {"default": {"year", "mentions"}}
 OUTCOMES: tuple[str, ...] = ()
 
 
+YearPattern = Regex("year")
+
+
 class Params(Base):
     kind: Literal["year_mentions"]
     scopes: list[TextScope]
-    pattern: str  # must capture (?P<year>....)
+    pattern: YearPattern
     allowed_offsets: list[int] = [0, 1]
-
-    @field_validator("pattern")
-    @classmethod
-    def _has_year(cls, p):
-        try:
-            compiled = re.compile(p)
-        except re.error as exc:
-            raise ValueError(f"正则表达式无效：{exc}") from None
-        if "year" not in compiled.groupindex:
-            raise ValueError("正则表达式必须有命名分组 (?P<year>…)")
-        return p
 
 
 def run(report, params: Params, ctx):
