@@ -77,7 +77,7 @@ class Alignment:
         width = len(self.template.blocks[0].columns)
         return (
             all(h.match is not None and h.match.how in ("exact", "variant") for h in self.hits)
-            and not any(c.text for c in self.stray if not any(b.inline for b in self.template.blocks))
+            and not any(c.filled for c in self.stray if not any(b.inline for b in self.template.blocks))
             and len(rows) == len(set(rows)) == sum(len(b.rows) for b in self.template.blocks)
             and not any(h.match.ref.role == "group" and len(h.values) >= width for h in self.hits)
         )
@@ -133,12 +133,12 @@ def align(cells: list[RawCell], template: TableTemplate, family: str) -> Alignme
             current = last
     width = len(template.blocks[0].columns)
     for hit in hits:
-        if hit.match is None and any(v.text for v in hit.values):
+        if hit.match is None and any(v.filled for v in hit.values):
             score -= 1.0
         elif hit.match and hit.match.ref.role == "group" and len(hit.values) >= width:
             score -= 1.0  # a group label followed by a row of cells reads as a data row
     if not any(b.inline for b in template.blocks):
-        score -= 0.25 * sum(1 for c in stray if c.text)
+        score -= 0.25 * sum(1 for c in stray if c.filled)
     lines = (cells[0].line, cells[-1].line) if cells else (0, 0)
     return Alignment(template, family, score, hits, stray, lines)
 
@@ -195,7 +195,7 @@ def _build(al: Alignment, layout: str) -> Table:
     for hit in al.hits:
         m = hit.match
         if m is None:
-            if any(v.text for v in hit.values):
+            if any(v.filled for v in hit.values):
                 devs.append(Deviation(kind="structure", issue="unassigned-values", table=t.key, line=hit.label.line,
                                       found=hit.text, values=[v.text for v in hit.values], data_lost=True))
             else:
@@ -211,7 +211,7 @@ def _build(al: Alignment, layout: str) -> Table:
         if m.ref.key in found:
             devs.append(Deviation(kind="structure", issue="duplicate-row", table=t.key, row=m.ref.key,
                                   line=hit.label.line, found=hit.text, values=[v.text for v in hit.values],
-                                  data_lost=any(v.text for v in hit.values)))
+                                  data_lost=any(v.filled for v in hit.values)))
             continue
         found[m.ref.key] = hit
 
@@ -237,7 +237,7 @@ def _build(al: Alignment, layout: str) -> Table:
             devs.append(Deviation(kind="structure", issue="missing-row", table=t.key, row=row.key,
                                   expected=row.label.text, data_lost=True))
     if inline is None:
-        leftovers = [c for c in al.stray if c.text]
+        leftovers = [c for c in al.stray if c.filled]
         if leftovers:
             devs.append(Deviation(kind="structure", issue="unassigned-values", table=t.key, line=leftovers[0].line,
                                   values=[c.text for c in leftovers], data_lost=True))
@@ -263,17 +263,21 @@ def _fit(values: list[RawCell], n: int, label_row: int, leading_first: bool):
     Empty cells beyond n are merged-cell padding. Where the padding could sit on either side
     and the choice changes the values, the row is marked ambiguous rather than guessed."""
     vals = list(values)
-    while len(vals) > n and not vals[-1].text and vals[-1].row != label_row:
+    while len(vals) > n and not vals[-1].filled and vals[-1].row != label_row:
         vals.pop()  # padding that belongs to the next source row
     m = len(vals)
     if m == n:
         return vals, None
+    if m < n and _run_together(vals, n):
+        return [None] * n, Deviation(
+            kind="structure", issue="not-separable", table="", expected=str(n), found=str(m),
+            values=[v.text for v in vals if v.filled], data_lost=True)
     if m < n:
         return vals + [None] * (n - m), Deviation(
             kind="structure", issue="missing-cells", table="", expected=str(n), found=str(m),
-            values=[v.text for v in vals], data_lost=any(v.text for v in vals))
-    lead = next((k for k, v in enumerate(vals) if v.text), m)
-    trail = next((k for k, v in enumerate(reversed(vals)) if v.text), m)
+            values=[v.text for v in vals], data_lost=any(v.filled for v in vals))
+    lead = next((k for k, v in enumerate(vals) if v.filled), m)
+    trail = next((k for k, v in enumerate(reversed(vals)) if v.filled), m)
     extra = m - n
     lo, hi = max(0, extra - trail), min(lead, extra)
     if lo <= hi:
@@ -291,18 +295,26 @@ def _fit(values: list[RawCell], n: int, label_row: int, leading_first: bool):
         values=[v.text for v in span[n:]], data_lost=len(windows) > 1)
 
 
+def _run_together(vals: list[RawCell], n: int) -> bool:
+    """Values whose separators were lost (`71 | 3 | 0` crawled as `7130`): fewer cells than
+    columns, only digit strings, and digits enough for every column. Never split them."""
+    filled = [v.text for v in vals if v.filled]
+    return bool(filled) and all(t.isdigit() for t in filled) and any(len(t) > 1 for t in filled) \
+        and sum(len(t) for t in filled) >= n
+
+
 def _inline_values(al: Alignment, found: dict[str, _Hit]):
     """Table 四 writes the values of all its rows on one line after the header.
     Returns ({row_key: cells}, deviation) or (None, None) when the rows carry their own values."""
     block = next((b for b in al.template.blocks if b.inline), None)
     if block is None or not al.stray:
         return None, None
-    if any(v.text for r in block.rows if r.key in found for v in found[r.key].values):
+    if any(v.filled for r in block.rows if r.key in found for v in found[r.key].values):
         return None, None
     stray = al.stray
     if al.family != "lines":
         # Header rows end in padding of their own: keep the row(s) that hold the data line.
-        filled_rows = {c.row for c in stray if c.text} or {stray[-1].row}
+        filled_rows = {c.row for c in stray if c.filled} or {stray[-1].row}
         stray = [c for c in stray if c.row in filled_rows]
     width = len(block.columns)
     cells, dev = _fit(stray, len(block.rows) * width, stray[0].row, al.family == "tab-grid")

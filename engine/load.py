@@ -1,7 +1,8 @@
-"""Read a file: its bytes, its container format and, for text, its encoding.
+"""Read a file: its bytes, what container it is (by content first, then by name) and its text.
 
-Anything that cannot be audited raises `Unreadable` with one Chinese sentence
-that a reviewer can act on; callers never see a traceback for bad input.
+Plain text is decoded here; web pages, Word files and PDFs are read by engine/containers/.
+Anything that cannot be audited raises `Unreadable` with one Chinese sentence that a reviewer can
+act on; callers never see a traceback for bad input.
 """
 
 from __future__ import annotations
@@ -10,39 +11,25 @@ import codecs
 import errno
 import hashlib
 import re
+import signal
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-MAX_BYTES = 20 * 1024 * 1024  # a report is tens of kilobytes; refuse what cannot be one
+from .unreadable import Unreadable  # noqa: F401  (raised here, imported from here by callers)
 
-
-class Unreadable(Exception):
-    """The file cannot be audited. `reason` is a Chinese sentence for the user."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
+MAX_BYTES = 20 * 1024 * 1024  # a report is tens of kilobytes, a PDF a few megabytes
+MAX_SECONDS = 60  # reading one file may take no longer than this
 
 
 @dataclass(frozen=True)
 class Loaded:
     path: str
     sha256: str
-    format: str  # txt (html, docx, pdf follow)
+    format: str  # txt | html | docx | pdf
     encoding: str
     text: str
-
-
-# Magic numbers of containers that are not plain text.
-_MAGIC = [
-    (b"%PDF", "pdf"),
-    (b"PK\x03\x04", "zip"),
-    (b"\xd0\xcf\x11\xe0", "ole"),  # legacy .doc / .xls
-    (b"\x89PNG", "image"),
-    (b"\xff\xd8\xff", "image"),
-    (b"GIF8", "image"),
-]
-_CONTAINER_NAMES = {"pdf": "PDF", "zip": "压缩包或 Word/Excel 文档", "ole": "旧版 Word/Excel 文档", "image": "图片"}
 
 
 _OS_ERRORS = {
@@ -50,6 +37,18 @@ _OS_ERRORS = {
     errno.EACCES: "没有读取该文件的权限。",
     errno.EISDIR: "这是一个文件夹，不是文件。",
 }
+# Containers that are not read (yet), by their first bytes.
+_MAGIC = [
+    (b"\xd0\xcf\x11\xe0", "文件是旧版 Word/Excel 文档（.doc/.xls），请另存为 .docx 或 PDF 后再审核。"),
+    (b"\x89PNG", "文件是图片，目前不能识别图片中的文字。"),
+    (b"\xff\xd8\xff", "文件是图片，目前不能识别图片中的文字。"),
+    (b"GIF8", "文件是图片，目前不能识别图片中的文字。"),
+    (b"Rar!", "文件是压缩包，请解压后再审核。"),
+    (b"7z\xbc\xaf", "文件是压缩包，请解压后再审核。"),
+]
+_HTML_SUFFIXES = (".htm", ".html", ".shtml", ".xhtml")
+_HTML_START = re.compile(rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|table)\b",
+                         re.I | re.S)
 
 
 def load(path: str | Path) -> Loaded:
@@ -57,7 +56,8 @@ def load(path: str | Path) -> Loaded:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise Unreadable(f"文件过大（{size // (1024 * 1024)} MB），超过 {MAX_BYTES // (1024 * 1024)} MB 上限，不像一份年度报告。")
+            raise Unreadable(f"文件过大（{size // (1024 * 1024)} MB），超过 {MAX_BYTES // (1024 * 1024)} MB 上限，"
+                             "不像一份年度报告。")
         data = path.read_bytes()
     except OSError as exc:
         raise Unreadable(_OS_ERRORS.get(exc.errno, f"无法读取文件（{exc.strerror or exc}）。")) from None
@@ -67,12 +67,45 @@ def load(path: str | Path) -> Loaded:
 def load_bytes(data: bytes, path: str = "<bytes>") -> Loaded:
     if not data.strip():
         raise Unreadable("文件为空。")
+    if len(data) > MAX_BYTES:
+        raise Unreadable(f"文件过大（{len(data) // (1024 * 1024)} MB），超过 {MAX_BYTES // (1024 * 1024)} MB 上限。")
     sha = hashlib.sha256(data).hexdigest()
-    for magic, kind in _MAGIC:
-        if data.startswith(magic):
-            raise Unreadable(f"文件是{_CONTAINER_NAMES[kind]}，目前只能审核文本格式的报告。")
-    text, encoding = decode(data)
-    return Loaded(path=path, sha256=sha, format="txt", encoding=encoding, text=text)
+    kind = sniff(data, path)
+    with time_limit(MAX_SECONDS):
+        if kind == "pdf":
+            from .containers.pdf import pdf_text
+
+            return Loaded(path, sha, "pdf", "pdf", pdf_text(data))
+        if kind == "docx":
+            from .containers.docx import docx_text
+
+            return Loaded(path, sha, "docx", "utf-8", docx_text(data))
+        if kind == "html":
+            from .containers.html import html_text
+
+            text, encoding = html_text(data)
+            return Loaded(path, sha, "html", encoding, text)
+        text, encoding = decode(data)
+        return Loaded(path, sha, "txt", encoding, text)
+
+
+def sniff(data: bytes, path: str = "") -> str:
+    """txt, html, docx or pdf: by the bytes first (a misnamed file is still read right),
+    by the name where the bytes do not tell."""
+    head = data[:2048]
+    if b"%PDF-" in data[:1024]:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        if b"word/" in data[:65536] or path.lower().endswith(".docx"):
+            return "docx"
+        raise Unreadable("文件是压缩包（不是 Word .docx 文件），请解压后再审核。")
+    for magic, reason in _MAGIC:
+        if head.startswith(magic):
+            raise Unreadable(reason)
+    bare = head.lstrip(codecs.BOM_UTF8).lstrip(codecs.BOM_UTF16_LE).lstrip(codecs.BOM_UTF16_BE)
+    if _HTML_START.match(bare) or (path.lower().endswith(_HTML_SUFFIXES) and b"<" in bare):
+        return "html"
+    return "txt"
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -112,8 +145,6 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 # What Chinese report text is made of: ASCII, general punctuation, CJK, full-width forms.
 _CHINESE_TEXT = re.compile(r"[\t\r\n -~\u2000-\u206f\u3000-\u9fff\uff00-\uffef]")
-
-
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
 
 
@@ -123,3 +154,23 @@ def _looks_binary(data: bytes) -> bool:
         return True
     controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     return controls > len(sample) * 0.05
+
+
+@contextmanager
+def time_limit(seconds: float):
+    """Give up on a file that takes too long to read (a pathological PDF, a huge page).
+    The alarm works in a process's main thread, which is where every file is read."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(signum, frame):
+        raise Unreadable(f"读取文件超过 {seconds:g} 秒仍未完成，已放弃。")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -38,7 +38,7 @@ class Cell:
 
 
 # What a blank cell may hold besides nothing.
-BLANK_MARKERS = frozenset({"", "/", "-", "--", "—", "——", "无", "空"})
+BLANK_MARKERS = frozenset({"", "/", "-", "--", "—", "——", "无", "空", "&nbsp;"})
 
 
 class Deviation(BaseModel):
@@ -47,7 +47,7 @@ class Deviation(BaseModel):
     kind: str
     issue: str  # alias | fuzzy | numbering | unknown-label | column-label-missing | column-order |
     #              extra-cells | missing-cells | ambiguous-blanks | missing-row | duplicate-row |
-    #              unassigned-values
+    #              unassigned-values | not-separable
     table: str
     row: Optional[str] = None
     column: Optional[str] = None

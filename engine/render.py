@@ -187,3 +187,111 @@ def _wrapped(label: str, rng: random.Random) -> list[str]:
         return ["\t" + label]
     cut = rng.randint(2, len(label) - 2)
     return ["\t" + label[:cut], label[cut:]]
+
+
+# ------------------------------------------------------------------ tables with merged cells
+
+
+@dataclass(frozen=True)
+class GridCell:
+    text: str
+    rowspan: int = 1
+    colspan: int = 1
+
+
+def table_grid(table: TableTemplate, values) -> list[list[GridCell]]:
+    """The table as portals lay it out, merged cells and all: block labels across the table,
+    group labels down their rows, header cells over the columns they head. Each row lists only
+    the cells that start in it."""
+    if any(b.inline for b in table.blocks):
+        return _appeals_grid(table, values)
+    if table.key == "requests":
+        return _requests_grid(table, values)
+    return _active_grid(table, values)
+
+
+def _active_grid(table, values):
+    width = 1 + max(len(b.columns) for b in table.blocks)
+    rows = []
+    for block in table.blocks:
+        if block.label:
+            rows.append([GridCell(block.label.text, colspan=width)])
+        labels = [c.label.text for c in block.columns]
+        rows.append([GridCell(table.header[0].text)] + _spread(labels, width - 1))
+        for row in block.rows:
+            cells = [format_value(values[row.key][c.key]) for c in block.columns]
+            rows.append([GridCell(row.label.text)] + _spread(cells, width - 1))
+    return rows
+
+
+def _spread(texts: list[str], width: int) -> list[GridCell]:
+    """Cells over `width` columns, the last one spanning what is left."""
+    out = [GridCell(t) for t in texts[:-1]]
+    return out + [GridCell(texts[-1], colspan=width - len(texts) + 1)]
+
+
+def _requests_grid(table, values):
+    block = table.blocks[0]
+    cols = block.columns
+    rows = [
+        [GridCell(table.header[0].text, rowspan=3, colspan=3), GridCell(table.header[1].text, colspan=len(cols))],
+        [GridCell(cols[0].label.text, rowspan=2), GridCell(table.header[2].text, colspan=len(cols) - 2),
+         GridCell(cols[-1].label.text, rowspan=2)],
+        [GridCell(c.label.text) for c in cols[1:-1]],
+    ]
+    keys = [r.key for r in block.rows]
+    outer_start, outer_end = keys.index("granted"), keys.index("results_total")
+    for i, row in enumerate(block.rows):
+        cells: list[GridCell] = []
+        if i == outer_start:  # 三、本年度办理结果 runs down every result row
+            cells.append(GridCell(row.opens[0], rowspan=outer_end - outer_start + 1))
+            opens = row.opens[1:]
+        else:
+            opens = row.opens
+        label_cols = 3 if not outer_start <= i <= outer_end else 2
+        numbered = row.label.text[:1].isdigit()
+        if opens:  # (三)不予公开 runs down its numbered items
+            following = block.rows[i + 1:]
+            members = 1 + next((k for k, r in enumerate(following) if r.opens or not r.label.text[:1].isdigit()),
+                               len(following))
+            cells.append(GridCell(opens[0], rowspan=members))
+            cells.append(GridCell(row.label.text))
+        elif numbered:
+            cells.append(GridCell(row.label.text))
+        else:
+            cells.append(GridCell(row.label.text, colspan=label_cols))
+        cells += [GridCell(format_value(values[row.key][c.key])) for c in cols]
+        rows.append(cells)
+    return rows
+
+
+def _appeals_grid(table, values):
+    block = next(b for b in table.blocks if b.inline)
+    cols = [c.label.text for c in block.columns]
+    first, *rest = block.rows
+    width = len(cols)
+    return [
+        [GridCell(first.label.text, colspan=width), GridCell(table.header[0].text, colspan=width * len(rest))],
+        [GridCell(c, rowspan=2) for c in cols] + [GridCell(r.label.text, colspan=width) for r in rest],
+        [GridCell(c) for c in cols * len(rest)],
+        [GridCell(format_value(values[r.key][c.key])) for r in block.rows for c in block.columns],
+    ]
+
+
+def report_blocks(spec: ReportSpec) -> list[tuple[str, object]]:
+    """The report as blocks for a container: ("p", text) paragraphs and ("table", grid) tables."""
+    blocks: list[tuple[str, object]] = []
+    if spec.published:
+        blocks.append(("p", f"发布时间:{spec.published}"))
+    blocks.append(("p", f"{spec.agency}{spec.year}年政府信息公开工作年度报告"))
+    for key, heading in zip(SECTION_KEYS, SECTION_HEADINGS):
+        if key in spec.omit:
+            continue
+        blocks.append(("p", spec.headings.get(key, heading)))
+        text = spec.texts.get(key, DEFAULT_TEXTS.get(key))
+        if text:
+            blocks.append(("p", text))
+        if key in spec.values:
+            layout = spec.table_layouts.get(key, spec.layout)
+            blocks.append(("table", table_grid(load_template(layout).tables[key], spec.values[key])))
+    return blocks

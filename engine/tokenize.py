@@ -24,6 +24,12 @@ class RawCell:
     line: int  # 1-based source line
     row: int  # source row: cells with the same number were written on one row
 
+    @property
+    def filled(self) -> bool:
+        """Holds something: an empty cell, or one holding only a space (`&nbsp;` from a web page),
+        may be merged-cell padding; `/`, `—` or `无` were written on purpose."""
+        return self.text != "" and self.text != "&nbsp;"
+
 
 def detect_family(lines: list[str]) -> str:
     filled = per_line = tabbed = 0

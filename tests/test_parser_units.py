@@ -62,7 +62,7 @@ def test_decode_detects_encodings():
         (b"", "文件为空。"),
         (b"   \n\n", "文件为空。"),
         (b"\x00\x01\x02binary\x00" * 50, "文件是二进制数据，不是文本，无法审核。"),
-        (b"%PDF-1.7\n...", "文件是PDF，目前只能审核文本格式的报告。"),
+        (b"%PDF-1.7\n...", "PDF 文件已损坏，无法打开。"),
     ],
 )
 def test_unreadable_inputs_say_why(data, reason):

@@ -3,7 +3,7 @@
 `issues` selects what to report: `extra-cells`, `missing-cells`, `ambiguous-blanks` (padding
 that could sit on either side of a blank, so the blank's column cannot be told),
 `missing-row`, `duplicate-row`, `unassigned-values` (values after text that is no row label),
-`column-order`. Deviations where values could not be placed in the model are reported under the
+`column-order`, `not-separable` (values run together, `7130` for `71 | 3 | 0`: never split by guess). Deviations where values could not be placed in the model are reported under the
 outcome `data_lost` (a defect to fix); the rest under the default outcome. One finding per table
 and outcome.
 """
@@ -22,7 +22,7 @@ PLACEHOLDERS = {"default": {"table", "count", "details"}, "data_lost": {"table",
 OUTCOMES = ("data_lost",)
 
 Issue = Literal["extra-cells", "missing-cells", "ambiguous-blanks", "missing-row", "duplicate-row",
-                "unassigned-values", "column-order"]
+                "unassigned-values", "column-order", "not-separable"]
 
 
 class Params(Base):
@@ -49,6 +49,9 @@ def _describe(issue: str, devs, table: str, layout: str) -> str:
         return "以下数值无法对应到模板中的行：" + "；".join(
             f"第 {d.line} 行{('“' + d.found + '”') if d.found else ''}后的 {'、'.join(v or '空白' for v in d.values)}"
             for d in devs)
+    if issue == "not-separable":
+        return (f"{n} 行的数值连在一起，分不出各列（{lines}），如“{devs[0].values[0]}”；"
+                "不能猜测如何拆分，请按列重新填写")
     if issue == "column-order":
         return "列的顺序与模板不同"
     return issue

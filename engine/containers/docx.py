@@ -1,0 +1,93 @@
+"""Word files (.docx, read with python-docx): paragraphs in order, tables with merged cells.
+
+A .docx is a zip of XML: the uncompressed size is bounded and XML entity declarations are
+refused before anything parses it."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import docx
+from docx.oxml.ns import qn
+
+from ..unreadable import Unreadable
+from . import cell_text, collapse, grid_lines
+
+MAX_UNCOMPRESSED = 64 * 1024 * 1024
+MAX_RATIO = 200  # compressed XML is rarely 20:1; a zip bomb is thousands to one
+
+
+def check_zip(data: bytes) -> None:
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise Unreadable("Word 文件已损坏（不是有效的 .docx 压缩包）。") from None
+    with zf:
+        infos = zf.infolist()
+        if "word/document.xml" not in {i.filename for i in infos}:
+            raise Unreadable("压缩包中没有 Word 正文（word/document.xml），不是 .docx 文件。")
+        total = sum(i.file_size for i in infos)
+        if total > MAX_UNCOMPRESSED or any(
+                i.file_size > 1024 * 1024 and i.file_size > MAX_RATIO * max(i.compress_size, 1) for i in infos):
+            raise Unreadable(f"Word 文件解压后异常巨大（{total // (1024 * 1024)} MB），可能是压缩炸弹，已拒绝处理。")
+        for info in infos:
+            if info.filename.endswith((".xml", ".rels")):
+                part = zf.read(info)
+                if b"<!DOCTYPE" in part or b"<!ENTITY" in part:
+                    raise Unreadable("Word 文件中含有 XML 实体声明，出于安全考虑已拒绝处理。")
+
+
+def docx_text(data: bytes) -> str:
+    check_zip(data)
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises many kinds for a damaged package
+        raise Unreadable("Word 文件已损坏，无法打开。") from None
+    lines: list[str] = []
+    _blocks(document.element.body, lines)
+    return "\n".join(lines)
+
+
+def _blocks(parent, lines: list[str]) -> None:
+    for child in parent.iterchildren():
+        if child.tag == qn("w:p"):
+            lines.extend(t for t in (collapse(x) for x in _paragraph(child).split("\n")) if t)
+        elif child.tag == qn("w:tbl"):
+            lines.extend(_table(child))
+        elif child.tag in (qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")):
+            _blocks(child, lines)
+
+
+def _paragraph(p) -> str:
+    out = []
+    for el in p.iter(qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")):
+        if el.tag == qn("w:t"):
+            out.append(el.text or "")
+        elif el.tag == qn("w:tab"):
+            out.append(" ")
+        else:
+            out.append("\n")
+    return "".join(out)
+
+
+def _table(tbl) -> list[str]:
+    """Rows of the table: a cell merged into the one above (vMerge continue) or spanning
+    several grid columns (gridSpan) is written once, in its first slot."""
+    grid: list[list[str | None]] = []
+    for tr in tbl.iterchildren(qn("w:tr")):
+        row: list[str | None] = []
+        for tc in tr.iterchildren(qn("w:tc")):
+            props = tc.find(qn("w:tcPr"))
+            span, continued = 1, False
+            if props is not None:
+                grid_span = props.find(qn("w:gridSpan"))
+                if grid_span is not None:
+                    span = max(1, int(grid_span.get(qn("w:val"), "1")))
+                v_merge = props.find(qn("w:vMerge"))
+                continued = v_merge is not None and v_merge.get(qn("w:val"), "continue") == "continue"
+            pieces = ["\n".join(_paragraph(p) for p in tc.iterchildren(qn("w:p")))]
+            row.append(None if continued else cell_text(pieces))
+            row.extend([None] * (span - 1))
+        grid.append(row)
+    return grid_lines(grid)

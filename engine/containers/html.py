@@ -1,0 +1,160 @@
+"""Saved web pages: the page's text without navigation, and its <table>s as grids with rowspan
+and colspan expanded."""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+
+from ..unreadable import Unreadable
+from . import cell_text, collapse, grid_lines
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_-]+)""", re.I)
+_DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "nav", "head", "select", "button", "svg")
+_FURNITURE_CLASS = re.compile(r"(^|[\s_-])(nav|navbar|menu|breadcrumb|crumb|footer|share|toolbar|sidebar)($|[\s_-])", re.I)
+_BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article", "header",
+           "footer", "main", "blockquote", "pre", "form", "dl", "dt", "dd", "center", "address", "figure"}
+MAX_SPAN = 100  # a rowspan or colspan larger than any report table is a broken page
+
+
+def decode_html(data: bytes) -> tuple[str, str]:
+    """The page's text and encoding: a BOM, then a declared charset, then UTF-8, then GB18030."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace"), "utf-16"
+    m = _META_CHARSET.search(data[:4096])
+    if m:
+        declared = m.group(1).decode("ascii").lower()
+        encoding = "gb18030" if declared in ("gb2312", "gbk", "gb18030", "x-gbk") else declared
+        try:
+            return data.decode(encoding), declared
+        except (LookupError, UnicodeDecodeError):
+            pass  # the declaration is wrong: fall back to what the bytes say
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    return data.decode("utf-8", errors="replace"), "utf-8(有损)"
+
+
+def html_text(data: bytes) -> tuple[str, str]:
+    text, encoding = decode_html(data)
+    try:
+        root = lxml.html.document_fromstring(text.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
+    except (etree.ParserError, ValueError) as exc:
+        raise Unreadable(f"网页文件无法解析（{exc}）。") from None
+    for el in list(root.iter(*_DROP_TAGS)):
+        _remove(el)
+    for el in list(root.iter()):
+        if isinstance(el.tag, str) and _FURNITURE_CLASS.search(f"{el.get('class', '')} {el.get('id', '')}"):
+            _remove(el)
+    lines: list[str] = []
+    current: list[str] = []
+    _walk(root.find("body") if root.find("body") is not None else root, lines, current)
+    _flush(lines, current)
+    return "\n".join(lines), encoding
+
+
+def _remove(el) -> None:
+    parent = el.getparent()
+    if parent is not None:
+        if el.tail:  # keep the text that follows the removed element
+            prev = el.getprevious()
+            if prev is not None:
+                prev.tail = (prev.tail or "") + el.tail
+            else:
+                parent.text = (parent.text or "") + el.tail
+        parent.remove(el)
+
+
+def _flush(lines: list[str], current: list[str]) -> None:
+    text = collapse("".join(current))
+    if text:
+        lines.append(text)
+    current.clear()
+
+
+def _walk(el, lines: list[str], current: list[str]) -> None:
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if tag == "table":
+        _flush(lines, current)
+        lines.extend(table_lines(el))
+        _flush(lines, current)
+    elif tag == "br":
+        _flush(lines, current)
+    else:
+        block = tag in _BLOCKS
+        if block:
+            _flush(lines, current)
+        if el.text and tag:
+            current.append(el.text)
+        for child in el:
+            _walk(child, lines, current)
+            if child.tail:
+                current.append(child.tail)
+        if block:
+            _flush(lines, current)
+
+
+def table_lines(table) -> list[str]:
+    """The table as a grid, spans expanded: a slot covered by a rowspan or colspan is marked
+    and left out of the text, so each row holds its own cells only."""
+    grid: list[list[str | None]] = []
+    pending: dict[int, int] = {}  # column -> rows still covered by a rowspan from above
+    for tr in (tr for tr in table.iter("tr") if _owner_table(tr) is table):
+        row: list[str | None] = []
+        col = 0
+        for cell in (c for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")):
+            while pending.get(col, 0) > 0:
+                row.append(None)
+                pending[col] -= 1
+                col += 1
+            rowspan, colspan = _span(cell.get("rowspan")), _span(cell.get("colspan"))
+            row.append(cell_text(_cell_pieces(cell)))
+            row.extend([None] * (colspan - 1))
+            for k in range(colspan):
+                if rowspan > 1:
+                    pending[col + k] = rowspan - 1
+            col += colspan
+        for c in [c for c, left in pending.items() if c >= col and left > 0]:
+            pending[c] -= 1  # covered slots after the row's last cell
+        grid.append(row)
+    return grid_lines(grid)
+
+
+def _owner_table(tr):
+    el = tr.getparent()
+    while el is not None and el.tag != "table":
+        el = el.getparent()
+    return el
+
+
+def _span(value) -> int:
+    try:
+        n = int(str(value).strip())
+    except (TypeError, ValueError):
+        return 1
+    return min(max(n, 1), MAX_SPAN)
+
+
+def _cell_pieces(cell) -> list[str]:
+    """A cell's text with <br> and blocks as line breaks (joined later without a space)."""
+    pieces: list[str] = []
+
+    def walk(el):
+        if el.text:
+            pieces.append(el.text)
+        for child in el:
+            if isinstance(child.tag, str) and (child.tag == "br" or child.tag in _BLOCKS):
+                pieces.append("\n")
+            if isinstance(child.tag, str) and child.tag != "table":
+                walk(child)
+            if child.tail:
+                pieces.append(child.tail)
+
+    walk(cell)
+    return pieces
