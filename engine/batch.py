@@ -41,6 +41,8 @@ class ReportResult(BaseModel):
     unit_kind: Optional[str] = None
     tables: list[str] = Field(default_factory=list)  # the statistical tables found
     report: Optional[str] = None  # the Markdown report, relative to the output folder
+    text: Optional[str] = None  # for a web page, Word file or PDF: the text read from it, which line numbers count
+    format: Optional[str] = None  # txt | html | docx | pdf
     sha256: Optional[str] = None
 
 
@@ -152,7 +154,10 @@ def audit_job(job: Job) -> Done:
     ruleset: RuleSet = _WORKER["ruleset"]
     result, report = audit_file(job, ruleset)
     # The staging folder is new and swapped in whole at the end, so a plain write is enough here.
-    (Path(settings.reports_dir) / job.markdown).write_text(render(result, report, ruleset), encoding="utf-8")
+    staging = Path(settings.reports_dir)
+    if report is not None and result.text:
+        (staging / Path(result.text).name).write_text("\n".join(report.lines) + "\n", encoding="utf-8")
+    (staging / job.markdown).write_text(render(result, report, ruleset), encoding="utf-8")
     summary = Summary(
         path=result.path, group=result.group, agency=result.agency, year=result.year, layout=result.layout,
         status=result.status, verdict=result.verdict, counts=result.counts, marks=tuple(marks(result)),
@@ -175,7 +180,9 @@ def audit_file(job: Job, ruleset: RuleSet) -> tuple[ReportResult, object]:
         result = ReportResult(path=job.path, group=job.group or meta.region, agency=meta.agency, year=meta.year,
                               layout=report.layout, status="audited", findings=ruleset.run(report),
                               published=meta.published, unit_kind=meta.unit_kind, tables=list(report.tables),
-                              sha256=report.source.sha256)
+                              format=report.source.format, sha256=report.source.sha256)
+        if report.source.format != "txt":
+            result.text = f"reports/{job.markdown[:-3]}.txt"
     result.counts = {s: sum(1 for f in result.findings if f.severity == s) for s in SEVERITIES}
     result.verdict = verdict(result.findings)
     result.report = f"reports/{job.markdown}"

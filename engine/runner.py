@@ -75,7 +75,7 @@ def exit_code(summaries, fail_on: str) -> int:
 def _swap(staging: Path, reports: Path) -> None:
     """Replace the previous run's reports with this run's, so no stale report is left behind."""
     if reports.exists():
-        if any(p.suffix != ".md" for p in reports.rglob("*") if p.is_file()):
+        if any(p.suffix not in (".md", ".txt") for p in reports.rglob("*") if p.is_file()):
             raise UsageError(f"{reports} 中有不是本工具生成的文件，未覆盖；请换一个输出目录。")
         shutil.rmtree(reports)
     staging.rename(reports)

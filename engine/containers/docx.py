@@ -42,7 +42,9 @@ def docx_text(data: bytes) -> str:
     check_zip(data)
     try:
         document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # python-docx raises many kinds for a damaged package
+    except Unreadable:
+        raise  # the time limit
+    except Exception:  # python-docx raises many kinds for a damaged package
         raise Unreadable("Word 文件已损坏，无法打开。") from None
     lines: list[str] = []
     _blocks(document.element.body, lines)

@@ -24,25 +24,32 @@ _NUMBER = r"(?:[-+]?\d[\d,]*(?:\.\d+)?|/|—|-)"
 # A text line that ends in numbers: the label, then the values (a table copied without rulings).
 _TRAILING_NUMBERS = re.compile(rf"^(?P<label>.*?[\u4e00-\u9fff)）\]】\"”])\s+(?P<nums>{_NUMBER}(?:\s+{_NUMBER})*)$")
 _ONLY_NUMBERS = re.compile(rf"^{_NUMBER}(?:\s+{_NUMBER})+$")
+_HEADING = re.compile(r"^(第?[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．])")
 _SHORT_CJK = re.compile(r"^[\u4e00-\u9fff()（）]{1,2}$")
 
 
 def pdf_text(data: bytes) -> str:
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
-    except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise Unreadable("PDF 文件已加密（需要密码），无法读取。") from None
-    except Exception as exc:  # pdfminer raises many kinds for a damaged file
-        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
+    except Unreadable:
+        raise  # the time limit
+    except Exception as exc:  # pdfplumber wraps pdfminer's errors, of many kinds for a damaged file
+        if _encrypted(exc):
             raise Unreadable("PDF 文件已加密（需要密码），无法读取。") from None
         raise Unreadable("PDF 文件已损坏，无法打开。") from None
     with pdf:
         if len(pdf.pages) > MAX_PAGES:
             raise Unreadable(f"PDF 有 {len(pdf.pages)} 页，超过 {MAX_PAGES} 页上限，不像一份年度报告。")
         try:
-            pages = [_page(page) for page in pdf.pages]
-        except (PDFPasswordIncorrect, PDFEncryptionError):
-            raise Unreadable("PDF 文件已加密（需要密码），无法读取。") from None
+            raw_pages = [_page_parts(page) for page in pdf.pages]
+        except Unreadable:
+            raise  # the time limit
+        except Exception as exc:
+            if _encrypted(exc):
+                raise Unreadable("PDF 文件已加密（需要密码），无法读取。") from None
+            raise Unreadable("PDF 文件已损坏，无法读取其中的内容。") from None
+    right = max((ln["x1"] for _, lines in raw_pages for ln in lines if ln["zone"] == "body"), default=0.0)
+    pages = [_page(rows, lines, right) for rows, lines in raw_pages]
     if sum(len(text) for page in pages for _, _, text in page) < MIN_TEXT_CHARS:
         raise Unreadable("PDF 没有文字层（可能是扫描件或图片），目前不能识别图片中的文字。")
     running = _running_lines(pages)
@@ -55,15 +62,18 @@ def pdf_text(data: bytes) -> str:
     return "\n".join(_reassemble(lines))
 
 
-def _page(page) -> list[tuple[str, str, str]]:
-    """(kind, zone, text) in reading order; kind is text or row, zone is top, body or bottom."""
+def _encrypted(exc: BaseException) -> bool:
+    return any(isinstance(e, (PDFPasswordIncorrect, PDFEncryptionError)) for e in (exc, *exc.args))
+
+
+def _page_parts(page):
+    """The page's table rows (top, text) and its text lines outside the tables."""
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
-    items: list[tuple[float, str, str, str]] = []
+    rows: list[tuple[float, str]] = []
     for t in tables:
-        rows = [[None if c is None else cell_text([c]) for c in row] for row in t.extract()]
-        for k, line in enumerate(grid_lines(rows)):
-            items.append((t.bbox[1] + k * 1e-3, "row", "body", line))
+        grid = [[None if c is None else cell_text([c]) for c in row] for row in t.extract()]
+        rows += [(t.bbox[1] + k * 1e-3, line) for k, line in enumerate(grid_lines(grid))]
 
     def outside(obj) -> bool:
         x = (obj["x0"] + obj["x1"]) / 2
@@ -72,21 +82,34 @@ def _page(page) -> list[tuple[str, str, str]]:
 
     text_page = page.filter(outside) if boxes else page
     height = float(page.height) or 1.0
-    lines = [ln for ln in text_page.extract_text_lines() if collapse(ln["text"])]
-    right = max((ln["x1"] for ln in lines), default=0.0)
-    previous_full, previous_bottom = False, 0.0
-    for line in lines:
-        text = collapse(line["text"])
-        zone = "top" if line["top"] < EDGE * height else "bottom" if line["bottom"] > (1 - EDGE) * height else "body"
-        next_line = line["top"] - previous_bottom < 0.8 * (line["bottom"] - line["top"])
-        if zone == "body" and previous_full and next_line and items and items[-1][1] == "text":
-            top, kind, z, before = items[-1]  # a paragraph wrapped at the right margin reads on
-            items[-1] = (top, kind, z, before + text)
-        else:
-            items.append((line["top"], "text", zone, text))
-        char = (line["x1"] - line["x0"]) / max(len(line["text"]), 1)
-        previous_full = zone == "body" and right - line["x1"] < 1.5 * char
-        previous_bottom = line["bottom"]
+    lines = []
+    for ln in text_page.extract_text_lines():
+        text = collapse(ln["text"])
+        if text:
+            zone = "top" if ln["top"] < EDGE * height else "bottom" if ln["bottom"] > (1 - EDGE) * height else "body"
+            lines.append({"text": text, "top": ln["top"], "bottom": ln["bottom"], "x0": ln["x0"], "x1": ln["x1"],
+                          "zone": zone})
+    return rows, lines
+
+
+def _page(rows, lines, right: float) -> list[tuple[str, str, str]]:
+    """(kind, zone, text) in reading order; kind is text or row, zone is top, body or bottom.
+    A paragraph line that reaches the right margin of the document's text continues on the
+    next line (Chinese wraps anywhere), unless that line starts a numbered heading."""
+    items: list[list] = [[top, "row", "body", text] for top, text in rows]
+    previous = None
+    for ln in lines:
+        joined = False
+        if previous is not None and ln["zone"] == previous["zone"] == "body":
+            char = (previous["x1"] - previous["x0"]) / max(len(previous["text"]), 1)
+            full = right - previous["x1"] < 1.5 * char
+            adjacent = ln["top"] - previous["bottom"] < 0.8 * (ln["bottom"] - ln["top"])
+            if full and adjacent and not _HEADING.match(ln["text"]):
+                items[-1][3] += ln["text"]
+                joined = True
+        if not joined:
+            items.append([ln["top"], "text", ln["zone"], ln["text"]])
+        previous = ln
     items = [(top, kind, zone, _split_numbers(text) if kind == "text" else text) for top, kind, zone, text in items]
     items.sort(key=lambda it: it[0])
     return [(kind, zone, text) for _, kind, zone, text in items]

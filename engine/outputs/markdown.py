@@ -15,6 +15,7 @@ from . import write_atomic
 ICONS = {"error": "✗ 错误", "warning": "⚠ 警告", "info": "ℹ 提示"}
 LAYOUT_NAMES = {"2021": "2021 版（国办公开办函〔2021〕30号）", "2019": "2019 年试行版（国办公开办函〔2019〕60号）",
                 "mixed": "两版混用", "unknown": "未能识别"}
+FORMAT_NAMES = {"html": "网页", "docx": "Word 文档", "pdf": "PDF 文档"}
 UNIT_KINDS = {"township": "乡镇（街道）", "department": "政府部门", "county_government": "县级以上人民政府"}
 SECTION_ORDER = ("overview", "active", "requests", "appeals", "problems", "other")
 MAX_ROWS = 12
@@ -35,7 +36,7 @@ def render(result, report, ruleset) -> str:
     year = f"{result.year} 年度" if result.year else "（年度未能识别）"
     out = [f"# 年度报告审核结果：{md(unit)}", ""]
     out += [
-        f"- 文件：{md(result.path)}",
+        f"- 文件：{md(result.path)}" + (f"（{FORMAT_NAMES[result.format]}）" if result.format in FORMAT_NAMES else ""),
         f"- 单位：{md(unit)}",
         f"- 单位类型：{UNIT_KINDS.get(result.unit_kind, '未能识别')}",
         f"- 分组：{md(result.group) if result.group else '未分组'}",
@@ -45,8 +46,10 @@ def render(result, report, ruleset) -> str:
         f"- 审核结论：**{result.verdict}**",
         f"- 问题数：错误 {result.counts.get('error', 0)} 项，警告 {result.counts.get('warning', 0)} 项，"
         f"提示 {result.counts.get('info', 0)} 项",
-        "",
     ]
+    if result.text:
+        out.append(f"- 行号：指从原文件提取出的文本 {md(Path(result.text).name)} 中的行（与本报告放在一起）")
+    out.append("")
     if result.status != "audited":
         out += ["## 文件无法读取", ""]
         for f in result.findings:
