@@ -147,7 +147,7 @@ def render_docx(blocks) -> bytes:
 # ------------------------------------------------------------------------------------ PDF
 
 
-def render_pdf(blocks, *, push_tables_over_pages: bool = True) -> bytes:
+def render_pdf(blocks, *, push_tables_over_pages: bool = True, ruled: bool = True) -> bytes:
     """Ruled tables (grid lines, merged cells), a running header and page numbers `— n —`; a
     spacer before each table makes long tables run over a page break."""
     from reportlab.lib import colors
@@ -186,8 +186,8 @@ def render_pdf(blocks, *, push_tables_over_pages: bool = True) -> bytes:
             if cell.rowspan > 1 or cell.colspan > 1:
                 spans.append(("SPAN", (c, r), (c + cell.colspan - 1, r + cell.rowspan - 1)))
         table = Table(data, colWidths=_widths(width, A4[0] - 40 * mm), repeatRows=0)
-        table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-                                   ("VALIGN", (0, 0), (-1, -1), "MIDDLE")] + spans))
+        lines = [("GRID", (0, 0), (-1, -1), 0.5, colors.black)] if ruled else []
+        table.setStyle(TableStyle(lines + [("VALIGN", (0, 0), (-1, -1), "MIDDLE")] + spans))
         if push_tables_over_pages:
             story.append(Spacer(1, 120 * mm))
         story.append(table)

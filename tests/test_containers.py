@@ -253,3 +253,35 @@ def test_time_limit_gives_up_with_a_reason():
         with time_limit(0.2):
             while True:
                 time.sleep(0.01)
+
+
+def test_pdf_without_rulings_is_read_from_its_text_never_wrong():
+    """Without ruling lines the rows come from the text: values follow their label on a line.
+    Rows whose labels wrap around spanned columns may not be recoverable; they are reported
+    as missing, never filled with another row's values."""
+    import random
+
+    from engine.render import zero_values
+
+    rng = random.Random(3)
+    values = zero_values("2021")
+    for table in values.values():
+        for row in table.values():
+            for col in row:
+                row[col] = rng.randint(1, 300)
+    pdf = render_pdf(report_blocks(ReportSpec("2021", values)), ruled=False, push_tables_over_pages=False)
+    report = parse_bytes(pdf, "unruled.pdf")
+    active = {(r, c): cell.value for r, cols in report.tables["active"].rows.items() for c, cell in cols.items()}
+    assert active == {(r, c): v for r, cols in values["active"].items() for c, v in cols.items()}
+    lost = {d.row for d in report.tables["requests"].deviations if d.data_lost}
+    for row, cols in report.tables["requests"].rows.items():
+        for col, cell in cols.items():
+            assert cell.value == values["requests"][row][col] or (cell.missing and row in lost), (row, col, cell)
+
+
+def test_one_character_per_line_labels_are_put_back_together():
+    from engine.containers.pdf import _reassemble
+
+    assert _reassemble(["二、主动公开政府信息情况", "不", "予", "公", "开", "规章\t0"]) == [
+        "二、主动公开政府信息情况", "不予公开", "规章\t0"]
+    assert _reassemble(["一", "二"]) == ["一", "二"]  # two short lines are not a broken label
