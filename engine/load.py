@@ -108,7 +108,7 @@ def sniff(data: bytes, path: str = "") -> str:
     return "txt"
 
 
-def decode(data: bytes) -> tuple[str, str]:
+def decode(data: bytes, refuse_binary: bool = True) -> tuple[str, str]:
     """Decode report bytes: BOMs first, then strict UTF-8, then GB18030 (a superset of GBK)."""
     if data.startswith(codecs.BOM_UTF8):
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
@@ -117,7 +117,7 @@ def decode(data: bytes) -> tuple[str, str]:
     bom_less = _utf16_without_bom(data)
     if bom_less:
         return data.decode(bom_less, errors="replace"), bom_less
-    if _looks_binary(data):
+    if refuse_binary and _looks_binary(data):
         raise Unreadable("文件是二进制数据，不是文本，无法审核。")
     for encoding in ("utf-8", "gb18030"):
         try:

@@ -8,6 +8,7 @@ import re
 import lxml.html
 from lxml import etree
 
+from ..load import decode
 from ..unreadable import Unreadable
 from . import cell_text, collapse, grid_lines
 
@@ -20,25 +21,17 @@ MAX_SPAN = 100  # a rowspan or colspan larger than any report table is a broken 
 
 
 def decode_html(data: bytes) -> tuple[str, str]:
-    """The page's text and encoding: a BOM, then a declared charset, then UTF-8, then GB18030."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace"), "utf-16"
-    m = _META_CHARSET.search(data[:4096])
-    if m:
-        declared = m.group(1).decode("ascii").lower()
-        encoding = "gb18030" if declared in ("gb2312", "gbk", "gb18030", "x-gbk") else declared
-        try:
-            return data.decode(encoding), declared
-        except (LookupError, UnicodeDecodeError):
-            pass  # the declaration is wrong: fall back to what the bytes say
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    return data.decode("utf-8", errors="replace"), "utf-8(有损)"
+    """The page's text and encoding: a declared charset, else what the bytes say (as for text)."""
+    if not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        m = _META_CHARSET.search(data[:4096])
+        if m:
+            declared = m.group(1).decode("ascii").lower()
+            encoding = "gb18030" if declared in ("gb2312", "gbk", "gb18030", "x-gbk") else declared
+            try:
+                return data.decode(encoding), declared
+            except (LookupError, UnicodeDecodeError):
+                pass  # the declaration is wrong: fall back to what the bytes say
+    return decode(data, refuse_binary=False)  # the markup decides whether this is a page
 
 
 def html_text(data: bytes) -> tuple[str, str]:
