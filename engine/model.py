@@ -130,6 +130,108 @@ class Report(BaseModel):
     def section(self, key: str) -> Optional[Section]:
         return next((s for s in self.sections if s.key == key), None)
 
+    def contract(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"value": self.value, "raw": self.raw, "line": self.line}
+        if self.missing:
+            data["missing"] = True
+        if self.uncertain:
+            data["uncertain"] = True
+        return data
+
+
+# What a blank cell may hold besides nothing.
+BLANK_MARKERS = frozenset({"", "/", "-", "--", "—", "——", "无", "空", "&nbsp;"})
+
+
+class Deviation(BaseModel):
+    """Where a table departs from the template. Kinds: label | structure."""
+
+    kind: str
+    issue: str  # alias | fuzzy | numbering | unknown-label | column-label-missing | column-order |
+    #              extra-cells | missing-cells | ambiguous-blanks | missing-row | duplicate-row |
+    #              unassigned-values | not-separable
+    table: str
+    row: Optional[str] = None
+    column: Optional[str] = None
+    line: Optional[int] = None
+    expected: Optional[str] = None  # the official label, or the expected count
+    found: Optional[str] = None  # what the report has
+    values: list[str] = Field(default_factory=list)  # raw values involved (extra, unassigned)
+    data_lost: bool = False  # values could not be placed in the model
+
+
+class Table(BaseModel):
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    layout: str
+    rows: dict[str, dict[str, Cell]]
+    family: str  # the text family the table was written in
+    lines: tuple[int, int]  # first and last source line of the table region
+    deviations: list[Deviation] = Field(default_factory=list)
+
+    def cell(self, row: str, column: str) -> Cell:
+        return self.rows[row][column]
+
+    @field_serializer("rows")
+    def _rows(self, rows: dict[str, dict[str, Cell]]):
+        return {r: {c: cell.contract() for c, cell in cols.items()} for r, cols in rows.items()}
+
+
+class Section(BaseModel):
+    key: str  # overview | active | requests | appeals | problems | other
+    number: Optional[int]  # the number written before the heading, if any
+    heading: str  # as written, after normalisation
+    line: int
+    end_line: int  # last line of the section's body
+    numbering: str  # 一、 | 1、 | (一) | "" ...
+    title: str  # the heading without its numbering
+    deviations: list[str] = Field(default_factory=list)  # numbering-style | number-mismatch | unnumbered | wording
+
+
+class Source(BaseModel):
+    path: str
+    sha256: str
+    format: str
+    encoding: str
+
+
+class Meta(BaseModel):
+    agency: Optional[str] = None
+    year: Optional[int] = None
+    published: Optional[str] = None  # ISO date
+    title: Optional[str] = None
+    region: Optional[str] = None  # the county or city the text names with the unit
+    unit_kind: Optional[str] = None  # township | county_government | department (from the agency name)
+    year_source: Optional[str] = None  # title | text | published
+    published_label: Optional[str] = None  # 发布时间 | 发布日期 | 成文日期 ...
+
+
+class TextNote(BaseModel):
+    kind: str  # mojibake
+    line: int
+    text: str
+    context: str
+
+
+class Normalisation(BaseModel):
+    traditional: bool = False
+    glosses_removed: int = 0
+    notes: list[TextNote] = Field(default_factory=list)
+
+
+class Report(BaseModel):
+    source: Source
+    meta: Meta
+    layout: str  # 2021 | 2019 | mixed | unknown
+    sections: list[Section]
+    tables: dict[str, Table]
+    normalisation: Normalisation = Field(default_factory=Normalisation)
+    furniture: list[int] = Field(default_factory=list)  # lines recognised as page furniture
+    lines: list[str] = Field(default_factory=list, exclude=True)  # normalised text, for rules
+
+    def section(self, key: str) -> Optional[Section]:
+        return next((s for s in self.sections if s.key == key), None)
+
     def section_text(self, key: str) -> Optional[str]:
         """The body of a section without its heading and without page furniture."""
         s = self.section(key)

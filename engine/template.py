@@ -88,12 +88,6 @@ class TableTemplate:
             for row in block.rows:
                 yield block, row
 
-    def row_columns(self, row_key: str) -> tuple[Column, ...]:
-        for block, row in self.rows():
-            if row.key == row_key:
-                return block.columns
-        raise KeyError(row_key)
-
     def cell_keys(self) -> list[tuple[str, str]]:
         return [(row.key, col.key) for block, row in self.rows() for col in block.columns]
 
