@@ -67,8 +67,8 @@ def render(result, report, ruleset) -> str:
             out += _table_excerpt(f, report)
             lines = sorted({loc.line for loc in f.locations if loc.line})
             if lines:
-                shown = "、".join(str(n) for n in lines[:20]) + ("等" if len(lines) > 20 else "")
-                out += [f"- 原文位置：第 {shown} 行"]
+                more = f"等 {len(lines)} 处" if len(lines) > 20 else ""
+                out += [f"- 原文位置：第 {'、'.join(str(n) for n in lines[:20])} 行{more}"]
             out += _rule_notes(ruleset, f.rule)
     return "\n".join(out)
 
