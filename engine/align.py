@@ -7,39 +7,15 @@ label deviation. Both layouts are tried and the one whose labels fit best wins.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
-from .model import BLANK_MARKERS, Cell, Deviation, Table
+from .model import Cell, Deviation, Table
 from .template import MATCH_WEIGHT, Match, TableTemplate
 from .tokenize import RawCell
+from .values import is_value, parse_number
 
-_NUMBER = r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-_VALUE = re.compile(rf"^(?P<num>{_NUMBER})\s*(?:件|条|个|项|次|份|人|户|万元|元|%)?$")
 _PROSE_CHARS = 60
 MERGE_MAX = 3  # a label wrapped over at most this many cells
-
-
-_NUMBERS: dict[str, int | float | None] = {}  # the same few cell texts recur in every report
-
-
-def is_value(text: str) -> bool:
-    return text in BLANK_MARKERS or parse_number(text) is not None
-
-
-def parse_number(text: str) -> int | float | None:
-    try:
-        return _NUMBERS[text]
-    except KeyError:
-        pass
-    m = _VALUE.match(text)
-    value = None
-    if m:
-        num = m.group("num").replace(",", "")
-        value = float(num) if "." in num else int(num)
-    if len(_NUMBERS) < 100_000:
-        _NUMBERS[text] = value
-    return value
 
 
 def is_prose(text: str) -> bool:
@@ -114,6 +90,11 @@ def align(cells: list[RawCell], template: TableTemplate, family: str) -> Alignme
             current = None
             i += 1
             continue
+        if " " in cell.text and not template.match(cell.text, fuzzy=False):
+            words = _label_words(cell, template)
+            if words:  # `自然人 法人或其他组织 总计`: labels of one row apart by single spaces
+                cells = cells[:i] + words + cells[i + 1:]
+                continue
         match, used, text = _lookup(cells, i, template, block, in_body)
         i += used
         if match is None:
@@ -163,6 +144,14 @@ def _lookup(cells: list[RawCell], i: int, template: TableTemplate, block: int, i
             return match, k + 1, joined
     # Similarity last: a piece of a wrapped label is not a label of its own.
     return _choose(template.match(text), block, in_body), 1, text
+
+
+def _label_words(cell: RawCell, template: TableTemplate) -> list[RawCell]:
+    """The words of a cell as cells of their own, when every word is a label of the table."""
+    words = cell.text.split()
+    if all(template.match(w, fuzzy=False) for w in words):
+        return [RawCell(w, cell.line, cell.row) for w in words]
+    return []
 
 
 _ROLE_ORDER_HEADER = {"block": 0, "header": 1, "column": 2, "group": 3, "row": 4}

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from typing import Optional, Union
 
 from .template import TableTemplate, load_template
+from .values import is_value
 
-FAMILIES = ("tab-grid", "cell-per-line", "pipe-rows", "cell-pipe")
+FAMILIES = ("tab-grid", "cell-per-line", "pipe-rows", "cell-pipe", "space-grid")
 Number = Union[int, float]
 Values = dict[str, dict[str, dict[str, Optional[Number]]]]  # table -> row -> column -> value (None: blank)
 
@@ -145,6 +146,9 @@ def render_table(table: TableTemplate, values, family: str, rng: random.Random |
                 out += _wrapped(c, rng) if i < labels else ["\t" + c]
             out.append("")
         return out
+    if family == "space-grid":
+        # Between spaces an empty cell leaves no trace: text of this kind marks a blank with "/".
+        return [_space_row(cells, rng) for _, cells in rows]
     raise ValueError(f"unknown family {family}")
 
 
@@ -165,8 +169,6 @@ def _before_unlabelled(rows, kind: str, cells: list[str]) -> bool:
 
 
 def _label_count(cells: list[str]) -> int:
-    from .align import is_value
-
     k = 0
     while k < len(cells) and not is_value(cells[k]):
         k += 1
@@ -179,6 +181,14 @@ def _tab_row(kind: str, cells: list[str], labels: int, rng: random.Random) -> st
     lead = [""] * rng.randint(0, 2)
     pad = [""] * rng.randint(0, 2)  # merged label cells between the label and the values
     return "\t".join(lead + cells[:labels] + pad + cells[labels:])
+
+
+def _space_row(cells: list[str], rng: random.Random) -> str:
+    """Cells apart by one space or by a run of them, as a PDF viewer's copy gives them."""
+    out = cells[0] or "/"
+    for c in cells[1:]:
+        out += " " * rng.randint(1, 4) + (c or "/")
+    return out
 
 
 def _wrapped(label: str, rng: random.Random) -> list[str]:

@@ -7,6 +7,8 @@ Families seen in real reports:
   pipe-rows      `a | b | c |`, one row per line
   cell-pipe      `cell |`, one cell per line; `|` alone is an empty cell and a line of
                  bars alone (`||||`) ends a row
+  space-grid     one row per line, cells split by runs of spaces (text copied out of a PDF or
+                 Word file); a blank cell leaves no trace, so a short row is reported, not guessed
   lines          one cell per line and no markers at all
 The aligner maps cells onto the template by label, so the tokenizer only has to keep the
 order of cells, their source lines, and which cells share a source row.
@@ -14,8 +16,15 @@ order of cells, their source lines, and which cells share a source row.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterable
+
+from .values import is_value
+
+_GAP = re.compile(r" {2,}")
+_ROW_CHARS = 120  # a longer line is prose, not a table row
+_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]{1,2}、|\([一二三四五六七八九十]{1,2}\)|\d{1,2}[.、]|\(\d{1,2}\))")
 
 
 @dataclass(slots=True)  # not frozen: a frozen dataclass is several times slower to create
@@ -32,7 +41,7 @@ class RawCell:
 
 
 def detect_family(lines: list[str]) -> str:
-    filled = per_line = tabbed = 0
+    filled = per_line = tabbed = spaced = 0
     piped: list[str] = []
     for t in lines:
         bare = t.strip(" ")
@@ -45,6 +54,8 @@ def detect_family(lines: list[str]) -> str:
                 per_line += 1
         elif "|" in t:
             piped.append(bare)
+        elif " " in bare.strip() and len(bare) <= _ROW_CHARS:
+            spaced += 1  # words apart on a short line: cells, or a label written with a space
     if not filled:
         return "lines"
     if per_line >= 0.6 * filled:
@@ -55,6 +66,8 @@ def detect_family(lines: list[str]) -> str:
         # `a | b |` has content and a bar before the closing one; `cell |` has only the latter.
         multi = sum(1 for t in piped if t.replace("|", "").strip() and "|" in t.rstrip("|").strip())
         return "pipe-rows" if multi >= 0.3 * len(piped) else "cell-pipe"
+    if spaced >= 0.3 * filled:
+        return "space-grid"
     return "lines"
 
 
@@ -66,9 +79,10 @@ def tokenize(numbered: Iterable[tuple[int, str]]) -> tuple[str, list[RawCell]]:
     if family == "cell-pipe":
         return family, _cell_pipe(numbered)
     flat = family == "lines"  # a line is not a row in this family
+    split = _space_split if family == "space-grid" else _split
     cells: list[RawCell] = []
     for row, (number, text) in enumerate(numbered):
-        for piece in _split(text):
+        for piece in split(text):
             cells.append(RawCell(piece, number, 0 if flat else row))
     return family, cells
 
@@ -98,6 +112,31 @@ def _split(text: str) -> list[str]:
             pieces.pop()  # the closing bar ends the last cell, it does not open a new one
         return [p.strip() for p in pieces]
     return [stripped.strip()]
+
+
+def _space_split(text: str) -> list[str]:
+    """Cells apart by two or more spaces; values apart by one space also split from the label
+    before them (`一、本年新收政府信息公开申请数量 0 0 0`). A label keeps its single spaces."""
+    cells: list[str] = []
+    for piece in _GAP.split(text.strip()):
+        tokens = piece.split()
+        k = len(tokens)
+        while k and is_value(tokens[k - 1]):
+            k -= 1
+        cells += _labels(tokens[:k]) + tokens[k:]
+    return cells
+
+
+def _labels(tokens: list[str]) -> list[str]:
+    """Label words written on one row with single spaces: a new label starts at a numbered word
+    (`三、本年度办理结果 (一)予以公开`), unless the word before is a bare number (`(三) 不予公开`)."""
+    labels: list[list[str]] = []
+    for tok in tokens:
+        if labels and not (_NUMBERED.match(tok) and not _NUMBERED.fullmatch(labels[-1][-1])):
+            labels[-1].append(tok)
+        else:
+            labels.append([tok])
+    return [" ".join(words) for words in labels]
 
 
 def _cell_per_line(numbered: list[tuple[int, str]]) -> list[RawCell]:

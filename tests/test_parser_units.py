@@ -6,7 +6,8 @@ import sys
 
 import pytest
 
-from engine.align import _fit, is_value, parse_number
+from engine.align import _fit
+from engine.values import is_value, parse_number
 from engine.labels import canon, core
 from engine.load import Unreadable, decode, load_bytes
 from engine.normalise import normalise
@@ -122,6 +123,7 @@ def test_family_detection():
     assert detect_family(["a | b | c |", "d | e |"]) == "pipe-rows"
     assert detect_family(["a |", "0 |", "|", "||"]) == "cell-pipe"
     assert detect_family(["a", "b"]) == "lines"
+    assert detect_family(["自然人 法人或其他组织 总计", "规章  0  0  0", "行政许可 512"]) == "space-grid"
 
 
 def test_cell_per_line_joins_wrapped_labels_and_splits_rows():
@@ -142,6 +144,45 @@ def test_pipe_rows_closing_bar_is_not_a_cell():
     family, cells = tokenize(numbered("规章 | 0 | | 3 |\n行政许可 | 5 |"))
     assert family == "pipe-rows"
     assert [c.text for c in cells] == ["规章", "0", "", "3", "行政许可", "5"]
+
+
+def test_space_grid_splits_values_and_numbered_labels_but_not_label_words():
+    text = ("三、本年度办理结果 (一)予以公开 0 1 2\n"
+            "(三) 不予公开  1.属于国家秘密    3   /   5件\n"
+            "(二)部分公开(区分处理的, 只计这一情形, 不计其他情形) 7 8")
+    family, cells = tokenize(numbered(text))
+    assert family == "space-grid"
+    assert [(c.text, c.line, c.row) for c in cells] == [
+        ("三、本年度办理结果", 1, 0), ("(一)予以公开", 1, 0), ("0", 1, 0), ("1", 1, 0), ("2", 1, 0),
+        ("(三) 不予公开", 2, 1), ("1.属于国家秘密", 2, 1), ("3", 2, 1), ("/", 2, 1), ("5件", 2, 1),
+        ("(二)部分公开(区分处理的, 只计这一情形, 不计其他情形)", 3, 2), ("7", 3, 2), ("8", 3, 2),
+    ]
+
+
+SPACED_TABLE_2021 = """二、主动公开政府信息情况
+第二十条第(一)项
+信息内容 本年制发件数 本年废止件数 现行有效件数
+规章 1 2 3
+行政规范性文件 4 6
+"""
+
+
+def test_space_grid_header_words_are_labels_and_a_short_row_is_not_guessed():
+    t = parse_bytes(SPACED_TABLE_2021.encode()).tables["active"]
+    assert t.family == "space-grid"
+    assert [(c.value, c.line) for c in t.rows["regulations"].values()] == [(1, 4), (2, 4), (3, 4)]
+    # A blank cell between single spaces leaves no trace: the row is short, and says so.
+    row = t.rows["normative_documents"]
+    assert [(c.value, c.uncertain, c.missing) for c in row.values()] == [(4, True, False), (6, True, False),
+                                                                          (None, False, True)]
+    short = [d for d in t.deviations if d.row == "normative_documents"]
+    assert [(d.issue, d.expected, d.found, d.data_lost) for d in short] == [("missing-cells", "3", "2", True)]
+    # The header's words were read as its three column labels; only the absent blocks lack theirs.
+    assert [(d.issue, d.row or d.column) for d in t.deviations if d.row != "normative_documents"] == [
+        ("missing-row", "licensing"), ("missing-row", "penalty"), ("missing-row", "coercion"), ("missing-row", "fees"),
+        ("column-label-missing", "decisions"), ("column-label-missing", "decisions"),
+        ("column-label-missing", "amount"),
+    ]
 
 
 # ------------------------------------------------------------------ fitting a row
