@@ -16,7 +16,8 @@ _UNIFY = str.maketrans(
 )
 _SPACE = re.compile(r"\s+")
 _DIGIT_LIST = re.compile(r"(?<![\d.])(\d{1,2})[、,](?=\D)")  # "1、属于" -> "1.属于"
-_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)[、.]?|\d{1,2}\.|\(\d{1,2}\))")
+# List numbering at the start of a label: 一、 (三) 1. 1、 (2)
+NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)[、.]?|\d{1,2}[.、]|\(\d{1,2}\))")
 
 
 @lru_cache(maxsize=65536)
@@ -29,4 +30,4 @@ def canon(text: str) -> str:
 def core(text: str) -> str:
     """The canonical label without its list numbering: '(三)不予公开' -> '不予公开'."""
     c = canon(text)
-    return _NUMBERING.sub("", c, count=1) or c
+    return NUMBERING.sub("", c, count=1) or c

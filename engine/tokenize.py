@@ -20,11 +20,11 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
+from .labels import NUMBERING
 from .values import is_value
 
 _GAP = re.compile(r" {2,}")
 _ROW_CHARS = 120  # a longer line is prose, not a table row
-_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]{1,2}、|\([一二三四五六七八九十]{1,2}\)|\d{1,2}[.、]|\(\d{1,2}\))")
 
 
 @dataclass(slots=True)  # not frozen: a frozen dataclass is several times slower to create
@@ -132,7 +132,7 @@ def _labels(tokens: list[str]) -> list[str]:
     (`三、本年度办理结果 (一)予以公开`), unless the word before is a bare number (`(三) 不予公开`)."""
     labels: list[list[str]] = []
     for tok in tokens:
-        if labels and not (_NUMBERED.match(tok) and not _NUMBERED.fullmatch(labels[-1][-1])):
+        if labels and not (NUMBERING.match(tok) and not NUMBERING.fullmatch(labels[-1][-1])):
             labels[-1].append(tok)
         else:
             labels.append([tok])
