@@ -1,0 +1,35 @@
+"""A section is there but its statistics table is not.
+
+Tables 二, 三 and 四 sit in the sections of the same names. When the section heading is found
+and no cell of its table could be read (the table was published as a picture, left out, or
+written so that no label of the template can be found), the report cannot be checked cell by
+cell, and saying nothing would let it pass. A missing section is `section_present`'s finding,
+not this one's. One finding per missing table.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from ..findings import Location
+from ..names import TABLE_NAMES, section_title
+from .base import Hit, Params as Base
+
+SUMMARY = "某部分的标题在，但其中没有可读取的统计表（例如统计表以图片发布或被遗漏）。"  # for users: rule docs and `audit rules explain`
+PLACEHOLDERS = {"default": {"table", "section"}}
+OUTCOMES: tuple[str, ...] = ()
+
+TableKey = Literal["active", "requests", "appeals"]
+
+
+class Params(Base):
+    kind: Literal["table_present"]
+    tables: list[TableKey]
+
+
+def run(report, params: Params, ctx):
+    for key in params.tables:
+        section = report.section(key)
+        if section is not None and key not in report.tables:
+            yield Hit({"table": TABLE_NAMES[key], "section": section_title(key)},
+                      [Location(section=key, table=key, line=section.line)], {"table": key})
