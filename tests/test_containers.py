@@ -117,6 +117,23 @@ def test_html_blank_markers(held):
     assert cell.blank and cell.raw == held
 
 
+@pytest.mark.parametrize("prefix", ["000", "001", "004"])
+def test_a_page_laid_out_in_a_table_reads_like_the_plain_page(prefix):
+    """Older portals put the whole article in a layout <table>, the data tables nested inside."""
+    plain = render_html(text_blocks(sample(prefix).read_text(encoding="utf-8"))).decode()
+    start, end = plain.index("<body>") + len("<body>"), plain.index("</body>")
+    laid_out = (plain[:start] + '<table width="960"><tr><td>首页 &gt; 政务公开</td></tr><tr><td>'
+                + plain[start:end] + "</td></tr></table>" + plain[end:])
+    a, b = parse_bytes(plain.encode(), "plain.html"), parse_bytes(laid_out.encode(), "laid-out.html")
+    assert (b.layout, b.meta.agency, [s.key for s in b.sections]) == (a.layout, a.meta.agency, [s.key for s in a.sections])
+    def cells(report):  # lines differ by the layout table's own first row
+        return {(k, r, c): (cell.value, cell.raw, cell.missing) for k, t in report.tables.items()
+                for r, cols in t.rows.items() for c, cell in cols.items()}
+
+    assert set(a.tables) == {"active", "requests", "appeals"} and cells(b) == cells(a)
+    assert Counter(f.rule for f in RULESET.run(b)) == Counter(f.rule for f in RULESET.run(a))
+
+
 def test_sniffing_by_content_before_name():
     assert sniff(b"%PDF-1.4 ...", "report.txt") == "pdf"
     assert sniff(b"<!DOCTYPE html><html>", "report.txt") == "html"

@@ -18,6 +18,7 @@ _FURNITURE_CLASS = re.compile(r"(^|[\s_-])(nav|navbar|menu|breadcrumb|crumb|foot
 _BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article", "header",
            "footer", "main", "blockquote", "pre", "form", "dl", "dt", "dd", "center", "address", "figure"}
 MAX_SPAN = 100  # a rowspan or colspan larger than any report table is a broken page
+_LAYOUT_CELL_CHARS = 300  # a cell holding more text than this is page layout, not a table cell
 
 
 def decode_html(data: bytes) -> tuple[str, str]:
@@ -73,14 +74,14 @@ def _flush(lines: list[str], current: list[str]) -> None:
 
 def _walk(el, lines: list[str], current: list[str]) -> None:
     tag = el.tag if isinstance(el.tag, str) else ""
-    if tag == "table":
+    if tag == "table" and not _is_layout(el):
         _flush(lines, current)
         lines.extend(table_lines(el))
         _flush(lines, current)
     elif tag == "br":
         _flush(lines, current)
     else:
-        block = tag in _BLOCKS
+        block = tag in _BLOCKS or tag in ("table", "tr", "td", "th")  # only layout tables come here
         if block:
             _flush(lines, current)
         if el.text and tag:
@@ -91,6 +92,15 @@ def _walk(el, lines: list[str], current: list[str]) -> None:
                 current.append(child.tail)
         if block:
             _flush(lines, current)
+
+
+def _is_layout(table) -> bool:
+    """Older portals lay the whole page out in a <table>: one holding another table, a single
+    cell, or a cell of running text is read as blocks of text, its data tables as tables."""
+    if any(True for _ in table.iter("table") if _ is not table):
+        return True
+    cells = [c for c in table.iter("td", "th") if _owner_table(c) is table]
+    return len(cells) <= 1 or any(len("".join(c.itertext())) > _LAYOUT_CELL_CHARS for c in cells)
 
 
 def table_lines(table) -> list[str]:
