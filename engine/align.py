@@ -19,7 +19,9 @@ MERGE_MAX = 3  # a label wrapped over at most this many cells
 
 
 def is_prose(text: str) -> bool:
-    return len(text) > _PROSE_CHARS or text.endswith("。")
+    """A sentence, not a label: long, or holding a full stop, or leading into what follows
+    (`表格如下:`). No label of either template does any of these."""
+    return len(text) > _PROSE_CHARS or "。" in text or text.endswith(":")
 
 
 @dataclass

@@ -6,7 +6,8 @@ Families seen in real reports:
                  a line without the tab continues the cell above (labels wrapped over lines)
   pipe-rows      `a | b | c |`, one row per line
   cell-pipe      `cell |`, one cell per line; `|` alone is an empty cell and a line of
-                 bars alone (`||||`) ends a row
+                 bars alone (`||||`) ends a row; where the bar stands on the line after its
+                 cell (`规章` / `|`), that `|` closes the cell above
   space-grid     one row per line, cells split by runs of spaces (text copied out of a PDF or
                  Word file); a blank cell leaves no trace, so a short row is reported, not guessed
   lines          one cell per line and no markers at all
@@ -90,13 +91,20 @@ def tokenize(numbered: Iterable[tuple[int, str]]) -> tuple[str, list[RawCell]]:
 def _cell_pipe(numbered: list[tuple[int, str]]) -> list[RawCell]:
     cells: list[RawCell] = []
     row = 0
+    open_cell = False  # the last cell's line had no closing bar: a `|` line alone closes it
     for number, text in numbered:
         bare = text.replace(" ", "").replace("\t", "")
         if len(bare) > 1 and not bare.strip("|"):
             row += 1  # a separator line: the cells of a row never share a line here
+            open_cell = False
             continue
-        for piece in _split(text):
-            cells.append(RawCell(piece, number, row))
+        if bare == "|" and open_cell:
+            open_cell = False  # `规章` / `|` / `0` / `|`: the bar went onto a line of its own
+            continue
+        pieces = _split(text)
+        cells += [RawCell(piece, number, row) for piece in pieces]
+        if pieces:
+            open_cell = not bare.endswith("|")
     return cells
 
 

@@ -140,6 +140,18 @@ def test_cell_pipe_separator_lines_end_rows():
     assert [(c.text, c.row) for c in cells] == [("规章", 0), ("0", 0), ("", 0), ("行政许可", 1)]
 
 
+def test_cell_pipe_with_the_bar_on_the_next_line():
+    # `规章` / `|` / `0` / `|`: each bar closes the cell above it; a bar after a bar is an empty cell
+    family, cells = tokenize(numbered("规章\n|\n0\n|\n|\n6\n|\n商业\n企业\n|"))
+    assert family == "cell-pipe"
+    assert [(c.text, c.line) for c in cells] == [("规章", 1), ("0", 3), ("", 5), ("6", 6), ("商业", 8), ("企业", 9)]
+
+
+def test_a_sentence_leading_into_the_table_is_not_a_label():
+    text = TABLE_2021.replace("第二十条第(一)项", "该部分以表格形式报告。表格如下:\n第二十条第(一)项", 1)
+    assert parse_bytes(text.encode()).tables["active"].deviations == []
+
+
 def test_pipe_rows_closing_bar_is_not_a_cell():
     family, cells = tokenize(numbered("规章 | 0 | | 3 |\n行政许可 | 5 |"))
     assert family == "pipe-rows"
