@@ -9,12 +9,15 @@ from .model import BLANK_MARKERS
 _NUMBER = r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _VALUE = re.compile(rf"^(?P<num>{_NUMBER})\s*(?:件|条|个|项|次|份|人|户|万元|元|%)?$")
 
+# A number next to a character lost in transcoding (`? 2`): a value cell, but not a number.
+_GARBLED = re.compile(rf"^[?\ufffd]+\s*{_NUMBER}$|^{_NUMBER}\s*[?\ufffd]+$")
+
 _NUMBERS: dict[str, int | float | None] = {}  # the same few cell texts recur in every report
 
 
 def is_value(text: str) -> bool:
-    """A number or a blank: what fills a table's value cells."""
-    return text in BLANK_MARKERS or parse_number(text) is not None
+    """A number or a blank, or a number garbled in transcoding: what fills a table's value cells."""
+    return text in BLANK_MARKERS or parse_number(text) is not None or bool(_GARBLED.match(text))
 
 
 def parse_number(text: str) -> int | float | None:

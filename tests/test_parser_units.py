@@ -108,6 +108,7 @@ def test_values_and_blanks():
         0, 12, 1234, 0.5, -3, 3, None, None, None
     ]
     assert is_value("—") and is_value("无") and is_value("") and not is_value("3.其他")
+    assert is_value("? 2") and parse_number("? 2") is None and is_value("0\ufffd") and not is_value("?其他")
 
 
 # ------------------------------------------------------------------ tokenizer
@@ -145,6 +146,12 @@ def test_cell_pipe_with_the_bar_on_the_next_line():
     family, cells = tokenize(numbered("规章\n|\n0\n|\n|\n6\n|\n商业\n企业\n|"))
     assert family == "cell-pipe"
     assert [(c.text, c.line) for c in cells] == [("规章", 1), ("0", 3), ("", 5), ("6", 6), ("商业", 8), ("企业", 9)]
+
+
+def test_a_garbled_value_keeps_its_place_in_the_row():
+    t = parse_bytes(TABLE_2021.replace("规章\t1\t2\t3", "规章\t1\t? 2\t3").encode()).tables["active"]
+    assert [(c.value, c.raw) for c in t.rows["regulations"].values()] == [(1, "1"), (None, "? 2"), (3, "3")]
+    assert t.deviations == []
 
 
 def test_a_sentence_leading_into_the_table_is_not_a_label():
