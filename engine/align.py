@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .labels import without_note
 from .model import Cell, Deviation, Table
 from .template import MATCH_WEIGHT, Match, TableTemplate
 from .tokenize import RawCell
@@ -21,6 +22,7 @@ MERGE_MAX = 3  # a label wrapped over at most this many cells
 def is_prose(text: str) -> bool:
     """A sentence, not a label: long, or holding a full stop, or leading into what follows
     (`表格如下:`). No label of either template does any of these."""
+    text = without_note(text)  # a long note does not make a label a sentence
     return len(text) > _PROSE_CHARS or "。" in text or text.endswith(":")
 
 

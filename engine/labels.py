@@ -20,6 +20,16 @@ _DIGIT_LIST = re.compile(r"(?<![\d.])(\d{1,2})[、,](?=\D)")  # "1、属于" -> 
 NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)[、.]?|\d{1,2}[.、]|\(\d{1,2}\))")
 
 
+_NOTE = re.compile(r"[(（][^()（）]*[)）]$")  # a bracketed note closing a label
+
+
+def without_note(text: str) -> str:
+    """The label without a note after it, as provincial templates add them:
+    '规章(设区的市、自治州人民政府应提供相关数据)' -> '规章'. A label that is all note stays."""
+    m = _NOTE.search(text)
+    return text[:m.start()] if m and m.start() > 0 else text
+
+
 @lru_cache(maxsize=65536)
 def canon(text: str) -> str:
     text = _SPACE.sub("", text.translate(_UNIFY))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from .labels import canon, core
+from .labels import canon, core, without_note
 
 TEMPLATE_DIR = Path(__file__).with_name("templates")
 LAYOUTS = ("2021", "2019")
@@ -185,6 +185,10 @@ def _match(table: TableTemplate, text: str) -> tuple[Match, ...]:
             rest = [m for m in _match(table, c[len(g):]) if m.ref.role == "row"]
             if rest:
                 return tuple(rest)
+    # A label with a note of a provincial template after it: "规章(设区的市...应提供相关数据)".
+    bare = without_note(c)
+    if bare != c:
+        return tuple(Match(m.ref, "alias", m.expected) for m in _match(table, bare))
     return ()
 
 

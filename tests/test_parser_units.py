@@ -98,6 +98,17 @@ def test_label_matching_kinds():
         ("rejected_confirmation", "fuzzy")
     ]
     assert t.match("行政处罚") == ()
+    # A provincial template's note after the label: matched, and recorded as a deviation
+    assert [(m.ref.key, m.how) for m in t.match("商业企业（含个体工商户）")] == [("business", "alias")]
+    assert [(m.ref.key, m.how) for m in t.match("(二)部分公开(区分处理的,只计这一情形,不计其他情形)")] == [
+        ("partly_granted", "exact")]
+
+
+def test_a_long_note_does_not_make_a_label_prose():
+    long_note = "规章(设区的市、自治州人民政府应提供相关数据,行政机关制定发布的决定、公告、通告、意见、通知,以及其他公文)"
+    t = parse_bytes(TABLE_2021.replace("规章\t1", long_note + "\t1").encode()).tables["active"]
+    assert [c.value for c in t.rows["regulations"].values()] == [1, 2, 3]
+    assert [(d.issue, d.expected) for d in t.deviations] == [("alias", "规章")]
 
 
 # ------------------------------------------------------------------ values
