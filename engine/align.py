@@ -82,11 +82,13 @@ def align(cells: list[RawCell], template: TableTemplate, family: str) -> Alignme
     while i < len(cells):
         cell = cells[i]
         if is_value(cell.text):
+            if current and _foreign(current, cell, family):
+                current = None  # text that is no label holds the values of its own row only
             if current:
                 current.values.append(cell)
             else:
                 stray.append(cell)
-                if last is not None:
+                if last is not None and not _foreign(last, cell, family):
                     last.values.append(cell)  # kept to judge the label, not as data
             i += 1
             continue
@@ -126,6 +128,11 @@ def align(cells: list[RawCell], template: TableTemplate, family: str) -> Alignme
         score -= 0.25 * sum(1 for c in stray if c.filled)
     lines = (cells[0].line, cells[-1].line) if cells else (0, 0)
     return Alignment(template, family, score, hits, stray, lines)
+
+
+def _foreign(hit: _Hit, cell: RawCell, family: str) -> bool:
+    """A value on another source row than text that is no label: not that text's value."""
+    return hit.match is None and family != "lines" and cell.row != hit.label.row
 
 
 def _lookup(cells: list[RawCell], i: int, template: TableTemplate, block: int, in_body: bool):

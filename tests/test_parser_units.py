@@ -165,6 +165,16 @@ def test_a_garbled_value_keeps_its_place_in_the_row():
     assert t.deviations == []
 
 
+def test_values_below_a_header_broken_out_of_shape_are_still_the_table_values():
+    # Table 四 copied out of a PDF: header words broken over lines, the values on one line
+    text = ("四、政府信息公开行政复议、行政诉讼情况\n行政复议 行政诉讼\n结果 结果 其他 尚未 总\n"
+            "维持 纠正 结果 审结 计 结果 结果 其他 尚未 总\n1 0 0 0 1 0 0 0 0 0 0 2 0 0 2\n")
+    t = parse_bytes(text.encode()).tables["appeals"]
+    assert [[c.value for c in cols.values()] for cols in t.rows.values()] == [[1, 0, 0, 0, 1], [0, 0, 0, 0, 0],
+                                                                           [0, 2, 0, 0, 2]]
+    assert not [d for d in t.deviations if d.data_lost or d.kind == "structure"]
+
+
 def test_a_sentence_leading_into_the_table_is_not_a_label():
     text = TABLE_2021.replace("第二十条第(一)项", "该部分以表格形式报告。表格如下:\n第二十条第(一)项", 1)
     assert parse_bytes(text.encode()).tables["active"].deviations == []
