@@ -61,20 +61,29 @@ def _normalisation(text: Text) -> Normalisation:
 
 def extract_tables(lines: list[str], seg: Segments, meta: Meta) -> tuple[str, dict[str, Table]]:
     """Align every table with both layouts; the layout whose labels fit better wins.
-    A table that reads the same under both (table 四) takes the document's layout."""
+    A table that reads the same under both (table 四) takes the document's layout.
+    A table whose section heading is missing is looked for in the whole text."""
     skip = set(seg.furniture)
     hint = _layout_for_year(meta.year)
+    headed = {h.key for h in seg.headings}
+    unheaded: dict[str, list[tuple[int, str]]] = {}
+    if not headed >= set(TABLE_KEYS):
+        text = [(n, t) for n, t in enumerate(lines, start=1) if n not in skip]
+        for key in TABLE_KEYS:
+            region = [] if key in headed else _unheaded_table(text, key, hint)
+            if region:
+                unheaded[key] = region
+                skip.update(n for n, _ in region)  # not part of the section it sits in
+    regions = {h.key: [(n, lines[n - 1]) for n in range(h.line + 1, end + 1) if n not in skip]
+               for h, end in zip(seg.headings, seg.ends) if h.key in TABLE_KEYS}
     found: dict[str, dict[str, Alignment]] = {}
-    for heading, end in zip(seg.headings, seg.ends):
-        if heading.key not in TABLE_KEYS:
-            continue
-        region = [(n, lines[n - 1]) for n in range(heading.line + 1, end + 1) if n not in skip]
+    for key, region in (regions | unheaded).items():
         family, cells = tokenize(region)
         if not cells:
             continue
-        by_layout = _align_layouts(cells, heading.key, family, hint)
+        by_layout = _align_layouts(cells, key, family, hint)
         if any(_has_content(a) for a in by_layout.values()):
-            found[heading.key] = by_layout
+            found[key] = by_layout
 
     winners: dict[str, str] = {}
     for key, by_layout in found.items():
@@ -102,6 +111,27 @@ def extract_tables(lines: list[str], seg: Segments, meta: Meta) -> tuple[str, di
             else:  # the same in both layouts: read once, labelled with the document's layout
                 tables[key] = next(iter(found[key].values())).table(chosen)
     return layout, tables
+
+
+def _unheaded_table(text: list[tuple[int, str]], key: str, hint: str) -> list[tuple[int, str]]:
+    """The lines of a table whose section heading is missing: from the labels that lead up to
+    its first row to its last value before text that is none of its labels. Rows are judged by
+    labels written exactly; fewer than two such rows, and it is not taken for the table."""
+    family, cells = tokenize(text)
+    al = align(cells, templates()[hint].tables[key], family)
+    hits = al.hits
+    rows = [k for k, h in enumerate(hits) if h.match and h.match.ref.role == "row" and h.match.how in ("exact", "variant")]
+    if len({hits[k].match.ref.key for k in rows}) < 2:
+        return []
+    start = rows[0]
+    while start > 0 and hits[start - 1].match is not None and hits[start - 1].match.how != "fuzzy":
+        start -= 1  # the header, column and block labels above the first row
+    stop = next((k for k in range(rows[-1] + 1, len(hits)) if hits[k].match is None), len(hits))
+    stop_line = hits[stop].label.line if stop < len(hits) else text[-1][0] + 1
+    ends = [h.label.line for h in hits[start:stop]] + [v.line for h in hits[start:stop] for v in h.values]
+    ends += [c.line for c in al.stray if hits[rows[-1]].label.line < c.line < stop_line]  # table 四's values
+    first, last = hits[start].label.line, max(ends)
+    return [(n, t) for n, t in text if first <= n <= last]
 
 
 def _align_layouts(cells, key: str, family: str, hint: str) -> dict[str, Alignment]:

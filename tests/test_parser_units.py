@@ -15,6 +15,7 @@ from engine.parse import parse_bytes
 from engine.segment import segment
 from engine.template import load_template
 from engine.tokenize import RawCell, detect_family, tokenize
+from tests.samples import assert_cells
 
 # ------------------------------------------------------------------ normalise
 
@@ -323,6 +324,21 @@ def test_mixed_layout_is_detected():
     report = parse_bytes(text.encode())
     assert report.layout == "mixed"
     assert {k: t.layout for k, t in report.tables.items()} == {"active": "2021", "requests": "2019", "appeals": "2021"}
+
+
+@pytest.mark.parametrize("family", ["tab-grid", "pipe-rows", "space-grid"])
+@pytest.mark.parametrize("heading", ["二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+                                     "四、政府信息公开行政复议、行政诉讼情况"])
+def test_a_table_whose_section_heading_is_missing_is_still_read(family, heading):
+    from engine.render import ReportSpec, render_report, zero_values
+
+    values = zero_values("2021")
+    values["requests"]["granted"]["total"] = 7
+    text = render_report(ReportSpec("2021", values), family)
+    assert heading in text.split("\n")
+    report = parse_bytes(text.replace(heading + "\n", "", 1).encode())
+    assert_cells(report, values, "2021")
+    assert heading not in [s.heading for s in report.sections]
 
 
 # ------------------------------------------------------------------ sections and metadata
