@@ -123,15 +123,27 @@ def _unheaded_table(text: list[tuple[int, str]], key: str, hint: str) -> list[tu
     rows = [k for k, h in enumerate(hits) if h.match and h.match.ref.role == "row" and h.match.how in ("exact", "variant")]
     if len({hits[k].match.ref.key for k in rows}) < 2:
         return []
+    def ours(k: int) -> bool:  # a label of this table; a lone stranger between two (a row of a
+        # provincial template) does not end the table
+        if 0 <= k < len(hits) and hits[k].match is not None:
+            return _label(hits[k])
+        return 0 < k < len(hits) - 1 and _label(hits[k - 1]) and _label(hits[k + 1])
+
     start = rows[0]
-    while start > 0 and hits[start - 1].match is not None and hits[start - 1].match.how != "fuzzy":
+    while ours(start - 1):
         start -= 1  # the header, column and block labels above the first row
-    stop = next((k for k in range(rows[-1] + 1, len(hits)) if hits[k].match is None), len(hits))
+    stop = next((k for k in range(rows[-1] + 1, len(hits)) if not ours(k)), len(hits))
     stop_line = hits[stop].label.line if stop < len(hits) else text[-1][0] + 1
     ends = [h.label.line for h in hits[start:stop]] + [v.line for h in hits[start:stop] for v in h.values]
     ends += [c.line for c in al.stray if hits[rows[-1]].label.line < c.line < stop_line]  # table 四's values
     first, last = hits[start].label.line, max(ends)
     return [(n, t) for n, t in text if first <= n <= last]
+
+
+def _label(hit) -> bool:
+    """Surely a label of the table: not by similarity, nor by its words without their numbering
+    (`(七)总计` would pass for table 四's `总计`)."""
+    return hit.match is not None and hit.match.how in ("exact", "variant", "alias")
 
 
 def _align_layouts(cells, key: str, family: str, hint: str) -> dict[str, Alignment]:

@@ -14,6 +14,7 @@ from engine.normalise import normalise
 from engine.parse import parse_bytes
 from engine.segment import segment
 from engine.template import load_template
+from engine.render import FAMILIES
 from engine.tokenize import RawCell, detect_family, tokenize
 from tests.samples import assert_cells
 
@@ -326,7 +327,7 @@ def test_mixed_layout_is_detected():
     assert {k: t.layout for k, t in report.tables.items()} == {"active": "2021", "requests": "2019", "appeals": "2021"}
 
 
-@pytest.mark.parametrize("family", ["tab-grid", "pipe-rows", "space-grid"])
+@pytest.mark.parametrize("family", FAMILIES)
 @pytest.mark.parametrize("heading", ["二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
                                      "四、政府信息公开行政复议、行政诉讼情况"])
 def test_a_table_whose_section_heading_is_missing_is_still_read(family, heading):
