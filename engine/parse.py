@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 from .align import Alignment, align
@@ -11,7 +10,7 @@ from .meta import extract_meta
 from .model import Meta, Normalisation, Report, Section, Source, Table, TextNote
 from .normalise import Text, normalise
 from .segment import Segments, heading_deviations, segment
-from .template import LAYOUTS, TABLE_KEYS, templates
+from .template import LAYOUTS, TABLE_KEYS, same_in_both_layouts, templates
 from .tokenize import tokenize
 
 
@@ -88,7 +87,7 @@ def extract_tables(lines: list[str], seg: Segments, meta: Meta) -> tuple[str, di
     winners: dict[str, str] = {}
     for key, by_layout in found.items():
         if len(by_layout) == 1:
-            if not _same_in_both_layouts(key):
+            if not same_in_both_layouts(key):
                 winners[key] = next(iter(by_layout))
             continue
         a, b = (by_layout[layout] for layout in LAYOUTS)
@@ -150,17 +149,10 @@ def _align_layouts(cells, key: str, family: str, hint: str) -> dict[str, Alignme
     """The table read with the layout its year suggests, and with the other one unless the first
     reading is perfect (then no other can be better) or the table is the same in both."""
     first = align(cells, templates()[hint].tables[key], family)
-    if _same_in_both_layouts(key) or first.perfect():
+    if same_in_both_layouts(key) or first.perfect():
         return {hint: first}
     other = next(layout for layout in LAYOUTS if layout != hint)
     return {hint: first, other: align(cells, templates()[other].tables[key], family)}
-
-
-@lru_cache(maxsize=None)
-def _same_in_both_layouts(key: str) -> bool:
-    """Table 四: identical in both templates, so it never tells the layouts apart."""
-    a, b = (templates()[layout].tables[key] for layout in LAYOUTS)
-    return (a.header, a.groups, a.blocks) == (b.header, b.groups, b.blocks)
 
 
 def _layout_for_year(year: int | None) -> str:

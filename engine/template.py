@@ -231,4 +231,11 @@ def templates() -> dict[str, Template]:
     return {layout: load_template(layout) for layout in LAYOUTS}
 
 
+@lru_cache(maxsize=None)
+def same_in_both_layouts(key: str) -> bool:
+    """Table 四: identical in both templates, so it never tells the layouts apart."""
+    a, b = (load_template(layout).tables[key] for layout in LAYOUTS)
+    return (a.header, a.groups, a.blocks) == (b.header, b.groups, b.blocks)
+
+
 TABLE_KEYS = ("active", "requests", "appeals")
