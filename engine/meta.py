@@ -39,6 +39,10 @@ def extract_meta(lines: list[str], seg: Segments) -> Meta:
             continue
         text = lines[n - 1].strip()
         m = v.title.match(text)
+        if not m and n < len(lines) and n + 1 not in furniture:  # a title wrapped over two lines
+            joined = text + lines[n].strip()
+            m = v.title.match(joined)
+            text = joined if m else text
         if m:
             meta.title = text
             meta.year, meta.year_source = int(m.group("year")), "title"

@@ -378,6 +378,7 @@ def test_furniture_is_not_a_heading_and_dates_are_read():
     ("根据《条例》规定,现将某县水利局2022年政府信息公开工作年度报告公布如下。", "某县水利局"),
     ("根据《条例》规定,现公布我局2022年政府信息公开工作年度报告。", None),  # 我局 names no one
     ("本溪市人民政府2022年政府信息公开工作年度报告", "本溪市人民政府"),
+    ("市政府研究室2022年政府信息公开\n工作年度报告", "市政府研究室"),  # a title wrapped over two lines
 ])
 def test_agency_from_the_title_or_the_opening_sentence(first_line, agency):
     r = parse_bytes(f"{first_line}\n一、总体情况\n正文。".encode())
