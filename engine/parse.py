@@ -122,21 +122,25 @@ def _unheaded_table(text: list[tuple[int, str]], key: str, hint: str) -> list[tu
     rows = [k for k, h in enumerate(hits) if h.match and h.match.ref.role == "row" and h.match.how in ("exact", "variant")]
     if len({hits[k].match.ref.key for k in rows}) < 2:
         return []
-    def ours(k: int) -> bool:  # a label of this table; a lone stranger between two (a row of a
-        # provincial template) does not end the table
-        if 0 <= k < len(hits) and hits[k].match is not None:
-            return _label(hits[k])
-        return 0 < k < len(hits) - 1 and _label(hits[k - 1]) and _label(hits[k + 1])
-
     start = rows[0]
-    while ours(start - 1):
+    while _ours(hits, start - 1):
         start -= 1  # the header, column and block labels above the first row
-    stop = next((k for k in range(rows[-1] + 1, len(hits)) if not ours(k)), len(hits))
+    stop = next((k for k in range(rows[-1] + 1, len(hits)) if not _ours(hits, k)), len(hits))
     stop_line = hits[stop].label.line if stop < len(hits) else text[-1][0] + 1
     ends = [h.label.line for h in hits[start:stop]] + [v.line for h in hits[start:stop] for v in h.values]
     ends += [c.line for c in al.stray if hits[rows[-1]].label.line < c.line < stop_line]  # table 四's values
     first, last = hits[start].label.line, max(ends)
     return [(n, t) for n, t in text if first <= n <= last]
+
+
+def _ours(hits, k: int) -> bool:
+    """hits[k] belongs to the table: a sure label of it, or a lone stranger between two (a row
+    that a provincial template adds does not end the table)."""
+    if not 0 <= k < len(hits):
+        return False
+    if hits[k].match is not None:
+        return _label(hits[k])
+    return 0 < k < len(hits) - 1 and _label(hits[k - 1]) and _label(hits[k + 1])
 
 
 def _label(hit) -> bool:
