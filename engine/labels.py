@@ -26,6 +26,8 @@ _NOTE = re.compile(r"[(（][^()（）]*[)）]$")  # a bracketed note closing a l
 def without_note(text: str) -> str:
     """The label without a note after it, as provincial templates add them:
     '规章(设区的市、自治州人民政府应提供相关数据)' -> '规章'. A label that is all note stays."""
+    if not text.endswith((")", "）")):
+        return text  # the common case, decided without the pattern
     m = _NOTE.search(text)
     return text[:m.start()] if m and m.start() > 0 else text
 

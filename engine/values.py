@@ -12,12 +12,21 @@ _VALUE = re.compile(rf"^(?P<num>{_NUMBER})\s*(?:件|条|个|项|次|份|人|户|
 # A number next to a character lost in transcoding (`? 2`): a value cell, but not a number.
 _GARBLED = re.compile(rf"^[?\ufffd]+\s*{_NUMBER}$|^{_NUMBER}\s*[?\ufffd]+$")
 
-_NUMBERS: dict[str, int | float | None] = {}  # the same few cell texts recur in every report
+# The same few cell texts recur in every report: answers are kept (up to a bound).
+_NUMBERS: dict[str, int | float | None] = {}
+_IS_VALUE: dict[str, bool] = {}
 
 
 def is_value(text: str) -> bool:
     """A number or a blank, or a number garbled in transcoding: what fills a table's value cells."""
-    return text in BLANK_MARKERS or parse_number(text) is not None or bool(_GARBLED.match(text))
+    try:
+        return _IS_VALUE[text]
+    except KeyError:
+        pass
+    answer = text in BLANK_MARKERS or parse_number(text) is not None or bool(_GARBLED.match(text))
+    if len(_IS_VALUE) < 100_000:
+        _IS_VALUE[text] = answer
+    return answer
 
 
 def parse_number(text: str) -> int | float | None:
