@@ -5,7 +5,9 @@ numerals) or state it outright (`value`, e.g. 0 for `未收到…申请`). `read
 cells the figure may count — narratives often count 受理/收到 as new plus carried-over
 applications — and a figure is reported only when no reading that can be computed equals it.
 Readings that need a blank cell are skipped; if none can be computed nothing is reported
-(the blank cells are findings of their own).
+(the blank cells are findings of their own). In a section that holds a table only sentences
+(lines with a full stop) are read: a table row never has one, and a row such as
+`本年新收政府信息公开申请数量 3件` is not a statement.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ class Statement(BaseModel):
 class Params(Base):
     kind: Literal["narrative_number"]
     subject: str  # what the figure counts, for the message
-    scopes: list[TextScope] = ["preamble", "overview", "problems", "other"]
+    scopes: list[TextScope] = ["preamble", "overview", "requests", "appeals", "problems", "other"]
     statements: list[Statement]
     readings: list[list[str]]  # each a sum of cells: table.row.column
 
@@ -77,7 +79,9 @@ def run(report, params: Params, ctx):
     if not computed:
         return
     seen = set()
-    for n, text in ctx.lines(params.scopes):
+    lines = [(n, text) for scope in params.scopes for n, text in ctx.lines([scope])
+             if scope not in report.tables or "。" in text]
+    for n, text in sorted(lines):
         for st in params.statements:
             for m in _pattern(st.pattern).finditer(text):
                 if (n, m.start()) in seen:
