@@ -372,6 +372,21 @@ def test_furniture_is_not_a_heading_and_dates_are_read():
     assert r.furniture == [1, 2]
 
 
+@pytest.mark.parametrize("page_line, published, label", [
+    (" 时间:2025-01-21      来源:", "2025-01-21", "时间"),
+    ("日期: 2020-01-24", "2020-01-24", "日期"),
+    ("生成日期:2023-01-30", "2023-01-30", "生成日期"),
+])
+def test_publication_date_under_short_labels(page_line, published, label):
+    r = parse_bytes(f"某县水利局2022年政府信息公开工作年度报告\n{page_line}\n一、总体情况\n正文。".encode())
+    assert (r.meta.published, r.meta.published_label) == (published, label) and 2 in r.furniture
+
+
+def test_region_and_agency_without_the_verb_before_them():
+    r = parse_bytes("根据规定,现公开锡山区东北塘街道2019年度政府信息公开工作年度报告。\n一、总体情况\n正文。".encode())
+    assert (r.meta.agency, r.meta.region) == ("锡山区东北塘街道", "锡山区")
+
+
 @pytest.mark.parametrize("first_line, agency", [
     ("某县机构编制委员会办公室2022年政府信息公开工作年度报告", "某县机构编制委员会办公室"),
     ("市政府研究室2022年政府信息公开工作年度报告", "市政府研究室"),
