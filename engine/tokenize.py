@@ -10,7 +10,8 @@ Families seen in real reports:
                  cell (`规章` / `|`), that `|` closes the cell above
   space-grid     one row per line, cells split by runs of spaces (text copied out of a PDF or
                  Word file); a blank cell leaves no trace, so a short row is reported, not guessed
-  lines          one cell per line and no markers at all
+  lines          one cell per line and no markers at all; a line holding only spaces
+                 is an empty cell (paragraphs apart by empty lines)
 The aligner maps cells onto the template by label, so the tokenizer only has to keep the
 order of cells, their source lines, and which cells share a source row.
 """
@@ -83,6 +84,9 @@ def tokenize(numbered: Iterable[tuple[int, str]]) -> tuple[str, list[RawCell]]:
     split = _space_split if family == "space-grid" else _split
     cells: list[RawCell] = []
     for row, (number, text) in enumerate(numbered):
+        if flat and text and not text.strip():
+            cells.append(RawCell("", number, 0))  # a paragraph holding only a space: an empty cell
+            continue
         for piece in split(text):
             cells.append(RawCell(piece, number, 0 if flat else row))
     return family, cells

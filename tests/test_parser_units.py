@@ -154,6 +154,14 @@ def test_cell_pipe_separator_lines_end_rows():
     assert [(c.text, c.row) for c in cells] == [("规章", 0), ("0", 0), ("", 0), ("行政许可", 1)]
 
 
+def test_paragraph_cells_a_paragraph_of_spaces_is_an_empty_cell():
+    text = ("二、主动公开政府信息情况\n\n第二十条第(一)项\n\n信息内容\n\n本年制发件数\n\n本年废止件数\n\n现行有效件数\n\n"
+            "规章\n\n0\n\n0\n\n0\n\n行政规范性文件\n\n4\n\n \n\n6\n")
+    rows = parse_bytes(text.encode()).tables["active"].rows
+    assert [(c.value, c.blank) for c in rows["normative_documents"].values()] == [(4, False), (None, True), (6, False)]
+    assert [c.value for c in rows["regulations"].values()] == [0, 0, 0]
+
+
 def test_cell_pipe_with_the_bar_on_the_next_line():
     # `规章` / `|` / `0` / `|`: each bar closes the cell above it; a bar after a bar is an empty cell
     family, cells = tokenize(numbered("规章\n|\n0\n|\n|\n6\n|\n商业\n企业\n|"))
