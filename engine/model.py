@@ -66,6 +66,9 @@ class Table(BaseModel):
     family: str  # the text family the table was written in
     lines: tuple[int, int]  # first and last source line of the table region
     deviations: list[Deviation] = Field(default_factory=list)
+    # The table's own labels tell its layout; False when it reads the same under both (table 四,
+    # or a table cut off before the rows that differ) and took the document's layout.
+    layout_shown: bool = True
 
     def cell(self, row: str, column: str) -> Cell:
         return self.rows[row][column]

@@ -109,6 +109,7 @@ def extract_tables(lines: list[str], seg: Segments, meta: Meta) -> tuple[str, di
                 tables[key] = found[key][chosen].table()
             else:  # the same in both layouts: read once, labelled with the document's layout
                 tables[key] = next(iter(found[key].values())).table(chosen)
+            tables[key].layout_shown = key in winners
     return layout, tables
 
 

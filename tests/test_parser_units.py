@@ -12,6 +12,7 @@ from engine.labels import canon, core
 from engine.load import Unreadable, decode, load_bytes
 from engine.normalise import normalise
 from engine.parse import parse_bytes
+from engine.ruleset import RuleSet, load_rules
 from engine.segment import segment
 from engine.template import load_template
 from engine.render import FAMILIES
@@ -348,6 +349,19 @@ def test_a_table_whose_section_heading_is_missing_is_still_read(family, heading)
     report = parse_bytes(text.replace(heading + "\n", "", 1).encode())
     assert_cells(report, values, "2021")
     assert heading not in [s.heading for s in report.sections]
+
+
+def test_a_table_cut_off_before_the_rows_that_differ_does_not_show_its_layout():
+    from engine.render import ReportSpec, render_report, zero_values
+
+    lines = render_report(ReportSpec("2019", zero_values("2019"), year=2022), "pipe-rows").split("\n")
+    cut = next(i for i, t in enumerate(lines) if t.startswith("(三)不予公开"))
+    resume = next(i for i, t in enumerate(lines) if t.startswith("四、政府信息公开行政复议"))
+    report = parse_bytes("\n".join(lines[:cut] + lines[resume:]).encode())
+    assert {k: (t.layout, t.layout_shown) for k, t in report.tables.items()} == {
+        "active": ("2019", True), "requests": ("2019", False), "appeals": ("2019", False)}
+    rules = RuleSet([lr.rule for lr in load_rules() if lr.rule.id == "table-version-outdated"])
+    assert [f.message.split("，")[1][:6] for f in rules.run(report)] == ["表二却使用 "]
 
 
 # ------------------------------------------------------------------ sections and metadata

@@ -3,7 +3,8 @@
 `layouts` names the table layouts to report; the rule's `applies_to.years` says for which report
 years. The 2019 trial format (国办公开办函〔2019〕60号) served the 2019 and 2020 reports; from the
 2021 report year on, 国办公开办函〔2021〕30号 applies. One finding naming the tables concerned;
-table 四, the same in both formats, is never one of them.
+a table whose labels do not tell the formats apart (table 四, or one cut off before the rows
+that differ) is never one of them.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from typing import Literal
 
 from ..findings import Location
 from ..names import TABLE_NAMES
-from ..template import same_in_both_layouts
 from .base import Hit, Params as Base
 
 SUMMARY = "统计表所用格式与报告年度不符（2019 年试行格式用于 2019、2020 年度，2021 年度起用新格式）。"  # for users: rule docs and `audit rules explain`
@@ -27,7 +27,7 @@ class Params(Base):
 
 def run(report, params: Params, ctx):
     for layout in params.layouts:
-        tables = [k for k, t in report.tables.items() if t.layout == layout and not same_in_both_layouts(k)]
+        tables = [k for k, t in report.tables.items() if t.layout == layout and t.layout_shown]
         if tables:
             yield Hit(
                 {"year": report.meta.year, "layout": layout, "tables": "、".join(TABLE_NAMES[k] for k in tables)},
