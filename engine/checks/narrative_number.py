@@ -79,6 +79,7 @@ def run(report, params: Params, ctx):
     if not computed:
         return
     seen = set()
+    # Table sections share their keys with their tables.
     lines = [(n, text) for scope in params.scopes for n, text in ctx.lines([scope])
              if scope not in report.tables or "。" in text]
     for n, text in sorted(lines):

@@ -97,7 +97,7 @@ def _walk(el, lines: list[str], current: list[str]) -> None:
 def _is_layout(table) -> bool:
     """Older portals lay the whole page out in a <table>: one holding another table, a single
     cell, or a cell of running text is read as blocks of text, its data tables as tables."""
-    if any(True for _ in table.iter("table") if _ is not table):
+    if table.find(".//table") is not None:
         return True
     cells = [c for c in table.iter("td", "th") if _owner_table(c) is table]
     return len(cells) <= 1 or any(len("".join(c.itertext())) > _LAYOUT_CELL_CHARS for c in cells)
