@@ -46,7 +46,7 @@ def extract_meta(lines: list[str], seg: Segments) -> Meta:
         if m:
             meta.title = text
             meta.year, meta.year_source = int(m.group("year")), "title"
-            meta.agency = _agency(m.group("agency"))
+            meta.agency = _agency(m.group("agency")) or _agency(m.group("agency_after"))
             break
 
     # Else a sentence that names the report (现将群峰乡2020年度政府信息公开工作报告如下).
@@ -71,6 +71,8 @@ def extract_meta(lines: list[str], seg: Segments) -> Meta:
             break
 
     if meta.agency is None:
+        meta.agency = _named_in_opening(lines, seg)
+    if meta.agency is None:
         meta.agency = _most_named_unit(lines)
     if meta.year is None:
         meta.year, meta.year_source = _year_from_text(lines, meta.published)
@@ -93,6 +95,24 @@ def _agency(prefix: str | None) -> str | None:
     name = re.sub(r"[^\u4e00-\u9fff]", "", v.agency_lead.sub("", prefix.strip()))
     if len(name) >= 2 and v.agency_suffix.search(name):
         return name
+    return None
+
+
+def _named_in_opening(lines: list[str], seg: Segments) -> str | None:
+    """The unit named as the report's compiler (由某镇人民政府党政办公室编制: the 镇, not its
+    office) or as the subject of the overview's first sentence (2022年,某局不断…)."""
+    v = vocab()
+    body_end = seg.headings[1].line if len(seg.headings) > 1 else min(len(lines), 40)
+    for n in range(1, body_end + 1):
+        text = lines[n - 1].strip()
+        for m in v.compiled_by.finditer(text):
+            name = _agency(m.group("agency"))
+            if name:
+                office = v.compiling_office.match(name)
+                return office.group("unit") if office else name
+        m = v.opening.match(text)
+        if m and _agency(m.group("agency")):
+            return _agency(m.group("agency"))
     return None
 
 

@@ -28,6 +28,9 @@ class Vocab:
     published_labels: tuple[str, ...]
     title: re.Pattern
     inline_title: re.Pattern
+    compiled_by: re.Pattern
+    compiling_office: re.Pattern
+    opening: re.Pattern
     agency_lead: re.Pattern
     agency_suffix: re.Pattern
     unit_name: re.Pattern
@@ -50,6 +53,9 @@ def vocab() -> Vocab:
         published_labels=tuple(meta["published_labels"]),
         title=re.compile(meta["title"]),
         inline_title=re.compile(meta["inline_title"]),
+        compiled_by=re.compile(meta["compiled_by"]),
+        compiling_office=re.compile(meta["compiling_office"]),
+        opening=re.compile(meta["opening"]),
         agency_lead=re.compile(meta["agency_lead"]),
         agency_suffix=re.compile(meta["agency_suffix"]),
         unit_name=re.compile(meta["unit_name"]),

@@ -416,10 +416,23 @@ def test_region_and_agency_without_the_verb_before_them():
     ("根据《条例》规定,现公布我局2022年政府信息公开工作年度报告。", None),  # 我局 names no one
     ("本溪市人民政府2022年政府信息公开工作年度报告", "本溪市人民政府"),
     ("市政府研究室2022年政府信息公开\n工作年度报告", "市政府研究室"),  # a title wrapped over two lines
+    ("2022年度某镇政府信息公开工作年度报告", "某镇"),  # the agency after the year
 ])
 def test_agency_from_the_title_or_the_opening_sentence(first_line, agency):
     r = parse_bytes(f"{first_line}\n一、总体情况\n正文。".encode())
     assert (r.meta.agency, r.meta.year) == (agency, 2022)
+
+
+@pytest.mark.parametrize("opening, agency", [
+    ("本报告依据《条例》要求,由某县农业农村局编制。", "某县农业农村局"),
+    ("本报告由某某镇人民政府党政办公室编制。", "某某镇人民政府"),  # the unit, not its office
+    ("2022年,某市自然资源局不断强化信息报送工作。", "某市自然资源局"),
+    ("2022年,新华街道办事处高度重视政府信息公开工作。", "新华街道办事处"),
+    ("2022年,我局高度重视政府信息公开工作。", None),
+])
+def test_agency_from_the_compiler_or_the_first_sentence(opening, agency):
+    r = parse_bytes(f"政府信息公开工作年度报告\n一、总体情况\n{opening}\n二、主动公开政府信息情况\n正文。".encode())
+    assert r.meta.agency == agency
 
 
 # ------------------------------------------------------------------ command line
