@@ -404,6 +404,12 @@ def test_publication_date_under_short_labels(page_line, published, label):
     assert (r.meta.published, r.meta.published_label) == (published, label) and 2 in r.furniture
 
 
+@pytest.mark.parametrize("marker", ["Page 9 - 2020年报_审计局", "P. 9", "— 3 —", "- 12 -", "第 2 页 共 5 页", "Page 2 of 5"])
+def test_page_markers_are_furniture(marker):
+    r = parse_bytes(f"某县审计局2020年政府信息公开工作年度报告\n{marker}\n一、总体情况\n正文。".encode())
+    assert 2 in r.furniture and r.meta.agency == "某县审计局"
+
+
 def test_region_and_agency_without_the_verb_before_them():
     r = parse_bytes("根据规定,现公开锡山区东北塘街道2019年度政府信息公开工作年度报告。\n一、总体情况\n正文。".encode())
     assert (r.meta.agency, r.meta.region) == ("锡山区东北塘街道", "锡山区")
