@@ -3,8 +3,10 @@
 
 `total` finds the total (named groups `total` and `unit`); `intro` the word that opens the list
 (其中, 涵盖, 包括). The list runs over parts written `名称 数字 单位` with the same unit, separated by
-`、` (then a comma ends the list) or by commas (then `；` or `。` ends it), `以及`/`和`/`及` joining
-the last part. A total said to be approximate (约) is reported all the same, and said so."""
+`、`, commas or semicolons (a separator stronger than the list's own ends it), `以及`/`和`/`及`
+joining the last part; a part's own breakdown in brackets is passed over. A list that stops inside
+its clause (`…等`) names only some of the parts and is not added up. A total said to be
+approximate (约) is reported all the same, and said so."""
 
 from __future__ import annotations
 
@@ -18,6 +20,9 @@ SUMMARY = "正文中一句话列出的各分项之和与所说的总数不符。
 PLACEHOLDERS = {"default": {"quote", "total", "parts", "sum", "approx"}}
 OUTCOMES: tuple[str, ...] = ()
 _SEP = re.compile(r"以及|及|和|、|,|;")
+_RANK = {"、": 0, ",": 1, ";": 2}  # a list ends at a separator stronger than its own
+_ASIDE = re.compile(r"\([^()]*\)")  # 部门文件145条(规范性文件2条、其他文件143条): a breakdown of one part
+_CLAUSE_END = re.compile(r"[。;,]|$")
 
 
 TotalPattern = Regex("total", "unit")
@@ -33,6 +38,8 @@ class Params(Base):
 
 
 def _parts(text: str, unit: str):
+    """The parts listed from the start of text, and where the list ends; none when the list
+    stops inside its clause (`…等`, or words it cannot read): then what it holds is not known."""
     part = re.compile(rf"(?P<name>[^、,;。]*?)(?P<n>\d+)\s*{re.escape(unit)}")
     parts, pos, end, style = [], 0, 0, None
     while True:
@@ -40,18 +47,21 @@ def _parts(text: str, unit: str):
         if not m:
             break
         parts.append((m.group("name").strip(), int(m.group("n"))))
-        pos = end = m.end()
+        aside = _ASIDE.match(text, m.end())
+        pos = end = aside.end() if aside else m.end()
         sep = _SEP.match(text, pos)
         if not sep:
             break
-        if style is None and sep.group() in ("、", ","):
-            style = sep.group()
-        if style == "、" and sep.group() in (",", ";"):
-            break
+        rank = _RANK.get(sep.group())
+        if rank is not None:
+            if style is None:
+                style = rank
+            elif rank > style:
+                break
         pos = sep.end()
+    if parts and not _CLAUSE_END.match(text, end):
+        return [], end
     return parts, end
-
-
 
 
 def run(report, params: Params, ctx):
@@ -70,8 +80,9 @@ def run(report, params: Params, ctx):
             if got == total:
                 continue
             approx = "约" in m.group(0)
+            clause = max(text.rfind(c, 0, m.start()) for c in "。;,") + 1  # the quote starts with the clause
             yield Hit(
-                {"quote": text[m.start(): start + end],
+                {"quote": text[clause: start + end],
                  "total": f"{'约' if approx else ''}{total}{m.group('unit')}",
                  "parts": " + ".join(f"{name}{v}" for name, v in parts), "sum": got,
                  "approx": "（原文称“约”，仍请核实）" if approx else ""},
