@@ -97,7 +97,7 @@ def segment(lines: list[str]) -> Segments:
         if len(raw) > 2 * v.heading_max_chars or not any_phrase.search(raw):
             continue
         text = raw.strip(_EDGE)
-        if not text or len(text) > v.heading_max_chars or n in skip or "\t" in text:
+        if not text or len(text) > v.heading_max_chars or n in skip or _is_table_row(text):
             continue
         numbering, number, style = _numbering(text)
         title = text[len(numbering):].strip() if numbering else text
@@ -113,6 +113,12 @@ def segment(lines: list[str]) -> Segments:
             stop -= 1
         ends.append(stop)
     return Segments(tuple(chain), tuple(ends), furniture)
+
+
+def _is_table_row(text: str) -> bool:
+    """Cells apart by a tab or a bar (`行政复议 | 行政诉讼`): a table's header row, not a heading.
+    A bar only at the end (`四、…情况 |`) leaves the line a heading."""
+    return "\t" in text or "|" in text.strip("| ")
 
 
 def _best_chain(candidates: list[tuple[int, Heading]]) -> list[Heading]:

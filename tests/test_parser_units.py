@@ -385,6 +385,12 @@ def test_sections_by_key_phrase_whatever_the_numbering():
     ]
 
 
+def test_a_table_header_row_is_not_a_heading():
+    lines = ["一、总体情况", "正文。", "行政复议 | 行政诉讼 |", "四、政府信息公开行政复议、行政诉讼情况 |"]
+    seg = segment([normalise(x).lines[0] for x in lines])
+    assert [(h.key, h.line) for h in seg.headings] == [("overview", 1), ("appeals", 4)]
+
+
 def test_furniture_is_not_a_heading_and_dates_are_read():
     text = "当前位置: 首页 > 政务公开\n发布日期：2023年1月16日\n某县水利局2022年度政府信息公开工作年度报告\n一、总体情况\n正文。"
     r = parse_bytes(text.encode())
