@@ -195,7 +195,10 @@ def _build(al: Alignment, layout: str) -> Table:
     for hit in al.hits:
         m = hit.match
         if m is None:
-            if any(v.filled for v in hit.values):
+            if t.is_extra_row(hit.text):
+                devs.append(Deviation(kind="structure", issue="extra-row", table=t.key, line=hit.label.line,
+                                      found=hit.text, values=[v.text for v in hit.values]))
+            elif any(v.filled for v in hit.values):
                 devs.append(Deviation(kind="structure", issue="unassigned-values", table=t.key, line=hit.label.line,
                                       found=hit.text, values=[v.text for v in hit.values], data_lost=True))
             else:

@@ -47,7 +47,7 @@ class Deviation(BaseModel):
     kind: str
     issue: str  # alias | fuzzy | numbering | unknown-label | column-label-missing | column-order |
     #              extra-cells | missing-cells | ambiguous-blanks | missing-row | duplicate-row |
-    #              unassigned-values | not-separable
+    #              unassigned-values | not-separable | extra-row
     table: str
     row: Optional[str] = None
     column: Optional[str] = None

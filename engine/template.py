@@ -82,6 +82,13 @@ class TableTemplate:
     header: tuple[Label, ...]
     groups: tuple[Label, ...]
     blocks: tuple[Block, ...]
+    extra_rows: tuple[str, ...] = ()  # canonical labels of rows that provincial formats add
+
+    def is_extra_row(self, text: str) -> bool:
+        """A row some provinces add to the national table (`其他主动公开文件(含…)`): known, and
+        not part of the national format."""
+        c = core(without_note(canon(text)))
+        return any(c.startswith(extra) for extra in self.extra_rows)
 
     def rows(self):
         for block in self.blocks:
@@ -223,6 +230,7 @@ def load_template(layout: str) -> Template:
             header=tuple(Label.of(h) for h in t.get("header", ())),
             groups=tuple(Label(g) for b in blocks for r in b.rows for g in r.opens),
             blocks=blocks,
+            extra_rows=tuple(core(canon(r)) for r in t.get("extra_rows", ())),
         )
     return Template(layout=spec["layout"], basis=spec["basis"], tables=tables)
 

@@ -6,6 +6,7 @@ import sys
 
 import pytest
 
+from engine.template import templates
 from engine.align import _fit
 from engine.values import is_value, parse_number
 from engine.labels import canon, core
@@ -472,3 +473,13 @@ def test_cli_parse_bad_input_exits_2_with_one_chinese_line(tmp_path, content):
     out = run_cli("parse", str(f))
     assert out.returncode == 2 and out.stdout == ""
     assert len(out.stderr.strip().splitlines()) == 1 and "Traceback" not in out.stderr
+
+
+@pytest.mark.parametrize("text, extra", [
+    ("其他主动公开文件(含以本单位或本单位办公室名义正式签发的、除规范性文件以外的主动公开文件)", True),
+    ("行政检查", True),
+    ("行政许可", False),  # a row of the national format
+    ("其他对外管理服务事项(含行政确认、行政检查)", False),
+])
+def test_rows_that_provincial_formats_add(text, extra):
+    assert templates()["2019"].tables["active"].is_extra_row(text) is extra

@@ -3,8 +3,9 @@
 `issues` selects what to report: `extra-cells`, `missing-cells`, `ambiguous-blanks` (padding
 that could sit on either side of a blank, so the blank's column cannot be told),
 `missing-row`, `duplicate-row`, `unassigned-values` (values after text that is no row label),
-`column-order`, `not-separable` (values run together, `7130` for `71 | 3 | 0`: never split by guess). Deviations where values could not be placed in the model are reported under the
-outcome `data_lost` (a defect to fix); the rest under the default outcome. One finding per table
+`column-order`, `not-separable` (values run together, `7130` for `71 | 3 | 0`: never split by
+guess), `extra-row` (a row a provincial format adds, named in the template's `extra_rows`).
+Deviations where values could not be placed in the model are reported under the outcome `data_lost` (a defect to fix); the rest under the default outcome. One finding per table
 and outcome.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 from typing import Literal
 
 from ..findings import Location
+from ..labels import without_note
 from ..names import TABLE_NAMES, row_name
 from ._text import line_list
 from .base import Hit, Params as Base
@@ -22,7 +24,7 @@ PLACEHOLDERS = {"default": {"table", "count", "details"}, "data_lost": {"table",
 OUTCOMES = ("data_lost",)
 
 Issue = Literal["extra-cells", "missing-cells", "ambiguous-blanks", "missing-row", "duplicate-row",
-                "unassigned-values", "column-order", "not-separable"]
+                "unassigned-values", "column-order", "not-separable", "extra-row"]
 
 
 class Params(Base):
@@ -45,6 +47,10 @@ def _describe(issue: str, devs, table: str, layout: str) -> str:
         return "缺少以下行：" + "、".join(f"“{row_name(table, d.row, layout)}”" for d in devs)
     if issue == "duplicate-row":
         return "以下行重复出现：" + "、".join(f"“{d.found}”（第 {d.line} 行）" for d in devs)
+    if issue == "extra-row":
+        return "多出国家格式中没有的行（省级格式增加的行，其数值不参与核对）：" + "；".join(
+            f"第 {d.line} 行“{without_note(d.found or '')}”" + (f"（{'、'.join(v or '空白' for v in vals)}）" if vals else "")
+            for d in devs for vals in [_trimmed(d.values)])
     if issue == "unassigned-values":
         return "以下数值无法对应到模板中的行：" + "；".join(
             f"第 {d.line} 行{('“' + d.found + '”') if d.found else ''}后的 {'、'.join(v or '空白' for v in d.values)}"
@@ -55,6 +61,13 @@ def _describe(issue: str, devs, table: str, layout: str) -> str:
     if issue == "column-order":
         return "列的顺序与模板不同"
     return issue
+
+
+def _trimmed(values: list[str]) -> list[str]:
+    """Values without the empty cells that close a row (`0 | 0 | 0 | |`)."""
+    while values and not values[-1]:
+        values = values[:-1]
+    return values
 
 
 def run(report, params: Params, ctx):
