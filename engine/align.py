@@ -7,6 +7,7 @@ label deviation. Both layouts are tried and the one whose labels fit best wins.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .labels import without_note
@@ -17,6 +18,7 @@ from .values import is_value, parse_number
 
 _PROSE_CHARS = 60
 MERGE_MAX = 3  # a label wrapped over at most this many cells
+_GLUED = re.compile(r"^(.*[^\d\s.,])\s*(\d+)$")  # a label with the row's digits written onto it
 
 
 def is_prose(text: str) -> bool:
@@ -101,6 +103,11 @@ def align(cells: list[RawCell], template: TableTemplate, family: str) -> Alignme
             if words:  # `自然人 法人或其他组织 总计`: labels of one row apart by single spaces
                 cells = cells[:i] + words + cells[i + 1:]
                 continue
+        glued = _GLUED.match(cell.text)
+        if glued and not template.match(cell.text, fuzzy=False) and template.match(glued[1], fuzzy=False):
+            # `规章000`: a crawl lost the separators; the label comes off, the digits stay one cell
+            cells = cells[:i] + [RawCell(glued[1], cell.line, cell.row), RawCell(glued[2], cell.line, cell.row)] + cells[i + 1:]
+            continue
         match, used, text = _lookup(cells, i, template, block, in_body)
         i += used
         if match is None:

@@ -483,3 +483,19 @@ def test_cli_parse_bad_input_exits_2_with_one_chinese_line(tmp_path, content):
 ])
 def test_rows_that_provincial_formats_add(text, extra):
     assert templates()["2019"].tables["active"].is_extra_row(text) is extra
+
+
+def test_a_label_with_its_digits_written_onto_it():
+    """`规章000`: the label comes off; three digits for three columns are never split by guess."""
+    text = "\n".join([
+        "某县某局2022年政府信息公开工作年度报告", "一、总体情况", "正文。", "二、主动公开政府信息情况",
+        "第二十条第(一)项", "信息内容", "本年制发件数", "本年废止件数", "现行有效件数",
+        "规章000", "行政规范性文件", "1", "2", "3",
+        "第二十条第(五)项", "信息内容", "本年处理决定数量", "行政许可5",
+    ])
+    t = parse_bytes(text.encode()).tables["active"]
+    assert [c.value for c in t.rows["regulations"].values()] == [None, None, None]
+    assert [c.value for c in t.rows["normative_documents"].values()] == [1, 2, 3]
+    assert t.rows["licensing"]["decisions"].value == 5
+    assert [(d.issue, d.line, d.values) for d in t.deviations if d.issue == "not-separable"] == [
+        ("not-separable", 10, ["000"])]
