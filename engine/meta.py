@@ -48,6 +48,9 @@ def extract_meta(lines: list[str], seg: Segments) -> Meta:
             meta.year, meta.year_source = int(m.group("year")), "title"
             meta.agency = _agency(m.group("agency")) or _agency(m.group("agency_after"))
             break
+        m = v.title_without_year.match(text)
+        if m and meta.title is None:
+            meta.title, meta.agency = text, _agency(m.group("agency"))  # the year comes from the text
 
     # Else a sentence that names the report (现将群峰乡2020年度政府信息公开工作报告如下).
     if meta.year is None or meta.agency is None:

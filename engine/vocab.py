@@ -27,6 +27,7 @@ class Vocab:
     furniture: re.Pattern
     published_labels: tuple[str, ...]
     title: re.Pattern
+    title_without_year: re.Pattern
     inline_title: re.Pattern
     compiled_by: re.Pattern
     compiling_office: re.Pattern
@@ -52,6 +53,7 @@ def vocab() -> Vocab:
         furniture=re.compile("|".join(f"(?:{p})" for p in spec["furniture"])),
         published_labels=tuple(meta["published_labels"]),
         title=re.compile(meta["title"]),
+        title_without_year=re.compile(meta["title_without_year"]),
         inline_title=re.compile(meta["inline_title"]),
         compiled_by=re.compile(meta["compiled_by"]),
         compiling_office=re.compile(meta["compiling_office"]),

@@ -430,10 +430,17 @@ def test_region_and_agency_without_the_verb_before_them():
     ("本溪市人民政府2022年政府信息公开工作年度报告", "本溪市人民政府"),
     ("市政府研究室2022年政府信息公开\n工作年度报告", "市政府研究室"),  # a title wrapped over two lines
     ("2022年度某镇政府信息公开工作年度报告", "某镇"),  # the agency after the year
+    ("某县自然资源局关于2022年度政府信息公开情况的报告", "某县自然资源局"),
+    ("佳荣里街2022年政府信息公开工作年度报告", "佳荣里街"),  # 街: a street office
 ])
 def test_agency_from_the_title_or_the_opening_sentence(first_line, agency):
     r = parse_bytes(f"{first_line}\n一、总体情况\n正文。".encode())
     assert (r.meta.agency, r.meta.year) == (agency, 2022)
+
+
+def test_a_title_without_the_year():
+    r = parse_bytes("驼峰路街道办事处政府信息公开工作年度报告\n一、总体情况\n2022年,我街道稳步推进政务公开。".encode())
+    assert (r.meta.agency, r.meta.unit_kind, r.meta.year, r.meta.year_source) == ("驼峰路街道办事处", "township", 2022, "text")
 
 
 @pytest.mark.parametrize("opening, agency", [
