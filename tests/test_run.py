@@ -201,3 +201,14 @@ def test_report_names_are_unique_and_bounded():
     assert _markdown_name(Path("a.txt"), taken) == "a.txt-2.md"
     long = _markdown_name(Path("长" * 300 + ".txt"), taken)
     assert len(long) < 130 and long.endswith(".md")
+
+
+def test_a_finding_over_rows_of_several_blocks_shows_each_with_its_own_columns(tmp_path):
+    text = next(SAMPLES.glob("003_*.txt")).read_text(encoding="utf-8")
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(text.replace("行政强制\t0\t\t\n", "").replace("行政事业性收费\t0\t\t\n", ""), encoding="utf-8")
+    audit(src, "--out", tmp_path / "out", "--quiet")
+    md = (tmp_path / "out" / "reports" / "a.txt.md").read_text(encoding="utf-8")
+    assert ("| 行 | 本年处理决定数量 |\n| --- | --- |\n| 行政强制 | **（缺失）** |\n\n"
+            "| 行 | 本年收费金额(单位:万元) |\n| --- | --- |\n| 行政事业性收费 | **（缺失）** |\n") in md

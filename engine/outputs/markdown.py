@@ -129,10 +129,13 @@ def _table_excerpt(finding, report) -> list[str]:
     rows = list(dict.fromkeys(r for t, r, _ in cells if t == table_key and r in table.rows))
     if not rows:
         return []
-    columns = list(table.rows[rows[0]].keys())
-    head = ["行"] + [column_name(table_key, c, table.layout) for c in columns]
-    out = ["| " + " | ".join(md(h) for h in head) + " |", "|" + " --- |" * len(head)]
+    out: list[str] = []
+    columns: list[str] | None = None
     for r in rows[:MAX_ROWS]:
+        if list(table.rows[r].keys()) != columns:  # table 二's blocks have columns of their own
+            columns = list(table.rows[r].keys())
+            head = ["行"] + [column_name(table_key, c, table.layout) for c in columns]
+            out += ([""] if out else []) + ["| " + " | ".join(md(h) for h in head) + " |", "|" + " --- |" * len(head)]
         shown = [md(row_name(table_key, r, table.layout))]
         for c in columns:
             cell = table.rows[r].get(c)
