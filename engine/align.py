@@ -106,7 +106,8 @@ def align(cells: list[RawCell], template: TableTemplate, family: str) -> Alignme
         glued = _GLUED.match(cell.text)
         if glued and not template.match(cell.text, fuzzy=False) and template.match(glued[1], fuzzy=False):
             # `规章000`: a crawl lost the separators; the label comes off, the digits stay one cell
-            cells = cells[:i] + [RawCell(glued[1], cell.line, cell.row), RawCell(glued[2], cell.line, cell.row)] + cells[i + 1:]
+            parts = [RawCell(glued[1], cell.line, cell.row), RawCell(glued[2], cell.line, cell.row)]
+            cells = cells[:i] + parts + cells[i + 1:]
             continue
         match, used, text = _lookup(cells, i, template, block, in_body)
         i += used

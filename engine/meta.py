@@ -114,8 +114,9 @@ def _named_in_opening(lines: list[str], seg: Segments) -> str | None:
                 office = v.compiling_office.match(name)
                 return office.group("unit") if office else name
         m = v.opening.match(text)
-        if m and _agency(m.group("agency")):
-            return _agency(m.group("agency"))
+        name = _agency(m.group("agency")) if m else None
+        if name:
+            return name
     return None
 
 

@@ -5,8 +5,9 @@ that could sit on either side of a blank, so the blank's column cannot be told),
 `missing-row`, `duplicate-row`, `unassigned-values` (values after text that is no row label),
 `column-order`, `not-separable` (values run together, `7130` for `71 | 3 | 0`: never split by
 guess), `extra-row` (a row a provincial format adds, named in the template's `extra_rows`).
-Deviations where values could not be placed in the model are reported under the outcome `data_lost` (a defect to fix); the rest under the default outcome. One finding per table
-and outcome.
+Deviations where values could not be placed in the model are reported under the outcome
+`data_lost` (a defect to fix); the rest under the default outcome. One finding per table and
+outcome.
 """
 
 from __future__ import annotations
