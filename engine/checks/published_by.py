@@ -52,7 +52,7 @@ def run(report, params: Params, ctx):
     furniture_line = next((n for n in report.furniture if meta.published_label and meta.published_label in report.lines[n - 1]), None)
     yield Hit(
         {"published": meta.published, "deadline": deadline.isoformat(), "days": (published - deadline).days,
-         "unit_kind": UNIT_KIND_NAMES.get(kind, "本单位"), "year": meta.year},
+         "unit_kind": UNIT_KIND_NAMES.get(kind, "本单位（未能识别单位类型，按默认期限计）"), "year": meta.year},
         [Location(line=furniture_line)],
         {"published": meta.published, "deadline": deadline.isoformat(), "unit_kind": kind},
     )
