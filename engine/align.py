@@ -18,6 +18,7 @@ from .values import is_value, parse_number
 
 _PROSE_CHARS = 60
 MERGE_MAX = 3  # a label wrapped over at most this many cells
+_JOINED_MIN = 2  # the shortest label looked for inside run-together text (总计, 其他)
 _GLUED = re.compile(r"^(.*[^\d\s.,])\s*(\d+)$")  # a label with the row's digits written onto it
 
 
@@ -103,6 +104,10 @@ def align(cells: list[RawCell], template: TableTemplate, family: str) -> Alignme
             if words:  # `自然人 法人或其他组织 总计`: labels of one row apart by single spaces
                 cells = cells[:i] + words + cells[i + 1:]
                 continue
+        joined = _joined_labels(cell, template)
+        if joined:  # `信息内容本年制发件数本年废止件数`: a crawl dropped the separators between labels
+            cells = cells[:i] + joined + cells[i + 1:]
+            continue
         glued = _GLUED.match(cell.text)
         if glued and not template.match(cell.text, fuzzy=False) and template.match(glued[1], fuzzy=False):
             # `规章000`: a crawl lost the separators; the label comes off, the digits stay one cell
@@ -171,6 +176,23 @@ def _label_words(cell: RawCell, template: TableTemplate) -> list[RawCell]:
     if all(template.match(w, fuzzy=False) for w in words):
         return [RawCell(w, cell.line, cell.row) for w in words]
     return []
+
+
+def _joined_labels(cell: RawCell, template: TableTemplate) -> list[RawCell]:
+    """A cell that is two or more labels of the table written without a separator, as cells of
+    their own; longest label first at each point. Nothing when any part is no label."""
+    text = cell.text
+    if len(text) < 2 * _JOINED_MIN or " " in text or template.match(text, fuzzy=False):
+        return []
+    pieces, i = [], 0
+    while i < len(text):
+        k = next((k for k in range(len(text), i + _JOINED_MIN - 1, -1)
+                  if template.match(text[i:k], fuzzy=False)), None)
+        if k is None:
+            return []
+        pieces.append(text[i:k])
+        i = k
+    return [RawCell(p, cell.line, cell.row) for p in pieces] if len(pieces) > 1 else []
 
 
 _ROLE_ORDER_HEADER = {"block": 0, "header": 1, "column": 2, "group": 3, "row": 4}
