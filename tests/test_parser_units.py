@@ -411,8 +411,9 @@ def test_publication_date_under_short_labels(page_line, published, label):
     assert (r.meta.published, r.meta.published_label) == (published, label) and 2 in r.furniture
 
 
-@pytest.mark.parametrize("marker", ["Page 9 - 2020年报_审计局", "P. 9", "— 3 —", "- 12 -", "第 2 页 共 5 页", "Page 2 of 5"])
-def test_page_markers_are_furniture(marker):
+@pytest.mark.parametrize("marker", ["关怀版 无障碍 无障碍", "访问量:", "首页 走进宁强 新闻中心 政府信息公开 政务服务",
+                                    "Page 9 - 2020年报_审计局", "P. 9", "— 3 —", "- 12 -", "第 2 页 共 5 页", "Page 2 of 5"])
+def test_page_markers_and_menus_are_furniture(marker):
     r = parse_bytes(f"某县审计局2020年政府信息公开工作年度报告\n{marker}\n一、总体情况\n正文。".encode())
     assert 2 in r.furniture and r.meta.agency == "某县审计局"
 
