@@ -113,10 +113,11 @@ def _named_in_opening(lines: list[str], seg: Segments) -> str | None:
             if name:
                 office = v.compiling_office.match(name)
                 return office.group("unit") if office else name
-        m = v.opening.match(text)
-        name = _agency(m.group("agency")) if m else None
-        if name:
-            return name
+        for pattern in v.openings:
+            m = pattern.match(text)
+            name = _agency(m.group("agency")) if m else None
+            if name:
+                return name
     return None
 
 

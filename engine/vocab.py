@@ -31,7 +31,7 @@ class Vocab:
     inline_title: re.Pattern
     compiled_by: re.Pattern
     compiling_office: re.Pattern
-    opening: re.Pattern
+    openings: tuple[re.Pattern, ...]
     agency_lead: re.Pattern
     agency_suffix: re.Pattern
     unit_name: re.Pattern
@@ -57,7 +57,7 @@ def vocab() -> Vocab:
         inline_title=re.compile(meta["inline_title"]),
         compiled_by=re.compile(meta["compiled_by"]),
         compiling_office=re.compile(meta["compiling_office"]),
-        opening=re.compile(meta["opening"]),
+        openings=tuple(re.compile(p) for p in meta["openings"]),
         agency_lead=re.compile(meta["agency_lead"]),
         agency_suffix=re.compile(meta["agency_suffix"]),
         unit_name=re.compile(meta["unit_name"]),
