@@ -99,20 +99,9 @@ def align(cells: list[RawCell], template: TableTemplate, family: str) -> Alignme
             current = None
             i += 1
             continue
-        if " " in cell.text and not template.match(cell.text, fuzzy=False):
-            words = _label_words(cell, template)
-            if words:  # `自然人 法人或其他组织 总计`: labels of one row apart by single spaces
-                cells = cells[:i] + words + cells[i + 1:]
-                continue
-        joined = _joined_labels(cell, template)
-        if joined:  # `信息内容本年制发件数本年废止件数`: a crawl dropped the separators between labels
-            cells = cells[:i] + joined + cells[i + 1:]
-            continue
-        glued = _GLUED.match(cell.text)
-        if glued and not template.match(cell.text, fuzzy=False) and template.match(glued[1], fuzzy=False):
-            # `规章000`: a crawl lost the separators; the label comes off, the digits stay one cell
-            parts = [RawCell(glued[1], cell.line, cell.row), RawCell(glued[2], cell.line, cell.row)]
-            cells = cells[:i] + parts + cells[i + 1:]
+        pieces = _pieces(cell, template)
+        if pieces:  # several cells whose separators were lost: read each on its own
+            cells = cells[:i] + pieces + cells[i + 1:]
             continue
         match, used, text = _lookup(cells, i, template, block, in_body)
         i += used
@@ -170,19 +159,27 @@ def _lookup(cells: list[RawCell], i: int, template: TableTemplate, block: int, i
     return _choose(template.match(text), block, in_body), 1, text
 
 
-def _label_words(cell: RawCell, template: TableTemplate) -> list[RawCell]:
-    """The words of a cell as cells of their own, when every word is a label of the table."""
-    words = cell.text.split()
-    if all(template.match(w, fuzzy=False) for w in words):
-        return [RawCell(w, cell.line, cell.row) for w in words]
+def _pieces(cell: RawCell, template: TableTemplate) -> list[RawCell]:
+    """The cells a text holds when it is no label itself but several run together: labels of one
+    row apart by single spaces (`自然人 法人或其他组织 总计`), labels without any separator
+    (`信息内容本年制发件数本年废止件数`), or a label with its row's digits written onto it
+    (`规章000`: the digits stay one cell, never split by guess). Nothing when it is none of these."""
+    if template.match(cell.text, fuzzy=False):
+        return []
+    texts = _label_words(cell.text, template) or _joined_labels(cell.text, template) or _glued(cell.text, template)
+    return [RawCell(t, cell.line, cell.row) for t in texts]
+
+
+def _label_words(text: str, template: TableTemplate) -> list[str]:
+    words = text.split()
+    if len(words) > 1 and all(template.match(w, fuzzy=False) for w in words):
+        return words
     return []
 
 
-def _joined_labels(cell: RawCell, template: TableTemplate) -> list[RawCell]:
-    """A cell that is two or more labels of the table written without a separator, as cells of
-    their own; longest label first at each point. Nothing when any part is no label."""
-    text = cell.text
-    if len(text) < 2 * _JOINED_MIN or " " in text or template.match(text, fuzzy=False):
+def _joined_labels(text: str, template: TableTemplate) -> list[str]:
+    """Longest label first at each point; nothing when any part is no label."""
+    if len(text) < 2 * _JOINED_MIN or " " in text:
         return []
     pieces, i = [], 0
     while i < len(text):
@@ -192,7 +189,12 @@ def _joined_labels(cell: RawCell, template: TableTemplate) -> list[RawCell]:
             return []
         pieces.append(text[i:k])
         i = k
-    return [RawCell(p, cell.line, cell.row) for p in pieces] if len(pieces) > 1 else []
+    return pieces if len(pieces) > 1 else []
+
+
+def _glued(text: str, template: TableTemplate) -> list[str]:
+    m = _GLUED.match(text)
+    return [m[1], m[2]] if m and template.match(m[1], fuzzy=False) else []
 
 
 _ROLE_ORDER_HEADER = {"block": 0, "header": 1, "column": 2, "group": 3, "row": 4}
