@@ -49,7 +49,7 @@ def _describe(issue: str, devs, table: str, layout: str) -> str:
     if issue == "duplicate-row":
         return "以下行重复出现：" + "、".join(f"“{d.found}”（第 {d.line} 行）" for d in devs)
     if issue == "extra-row":
-        return "多出国家格式中没有的行（省级格式增加的行，其数值不参与核对）：" + "；".join(
+        return "多出国家格式中没有的行（省、市自行增加的行，其数值不参与核对）：" + "；".join(
             f"第 {d.line} 行“{without_note(d.found or '')}”" + (f"（{'、'.join(v or '空白' for v in vals)}）" if vals else "")
             for d in devs for vals in [_trimmed(d.values)])
     if issue == "unassigned-values":
