@@ -12,14 +12,17 @@ from dataclasses import dataclass, field
 
 from .labels import without_note
 from .model import Cell, Deviation, Table
-from .template import MATCH_WEIGHT, Match, TableTemplate
+from . import runs
+from .template import MATCH_WEIGHT, Match, TableTemplate, run_shape
 from .tokenize import RawCell
 from .values import is_value, parse_number
 
 _PROSE_CHARS = 60
 MERGE_MAX = 3  # a label wrapped over at most this many cells
 _JOINED_MIN = 2  # the shortest label looked for inside run-together text (总计, 其他)
-_GLUED = re.compile(r"^(.*[^\d\s.,])\s*(\d+)$")  # a label with the row's digits written onto it
+# A label with the row's values written onto it: `规章000`, `行政许可88-720`, `采购1018703元`,
+# `一、本年新收…数量 2 00 00 0 2`.
+_GLUED = re.compile(r"^(.*[^\d\s.,+-])(\s*)(-?\d[\d\s.,-]*(?:万元|元)?)$")
 
 
 def is_prose(text: str) -> bool:
@@ -166,8 +169,10 @@ def _pieces(cell: RawCell, template: TableTemplate) -> list[RawCell]:
     (`规章000`: the digits stay one cell, never split by guess). Nothing when it is none of these."""
     if template.match(cell.text, fuzzy=False):
         return []
-    texts = _label_words(cell.text, template) or _joined_labels(cell.text, template) or _glued(cell.text, template)
-    return [RawCell(t, cell.line, cell.row) for t in texts]
+    texts = _label_words(cell.text, template) or _joined_labels(cell.text, template)
+    if texts:
+        return [RawCell(t, cell.line, cell.row) for t in texts]
+    return _glued(cell, template)
 
 
 def _label_words(text: str, template: TableTemplate) -> list[str]:
@@ -192,9 +197,15 @@ def _joined_labels(text: str, template: TableTemplate) -> list[str]:
     return pieces if len(pieces) > 1 else []
 
 
-def _glued(text: str, template: TableTemplate) -> list[str]:
-    m = _GLUED.match(text)
-    return [m[1], m[2]] if m and template.match(m[1], fuzzy=False) else []
+def _glued(cell: RawCell, template: TableTemplate) -> list[RawCell]:
+    """A label and the values written onto it, each value a cell; the first is marked `joined`
+    when nothing separates it from the label (then the values are surely run together)."""
+    m = _GLUED.match(cell.text)
+    if not m or not template.match(m[1], fuzzy=False):
+        return []
+    values = m[3].split()
+    return [RawCell(m[1], cell.line, cell.row)] + [
+        RawCell(v, cell.line, cell.row, joined=(k == 0 and not m[2])) for k, v in enumerate(values)]
 
 
 _ROLE_ORDER_HEADER = {"block": 0, "header": 1, "column": 2, "group": 3, "row": 4}
@@ -251,6 +262,8 @@ def _build(al: Alignment, layout: str) -> Table:
         found[m.ref.key] = hit
 
     orders = {b.index: _column_order(al, b, devs) for b in t.blocks}
+    # One row surely written run together (`0000000`) tells how the whole table was copied.
+    glued = any(_surely_run(hit.values, len(orders[hit.match.ref.block])) for hit in found.values())
     inline, inline_dev = _inline_values(al, found)
     if inline_dev:
         devs.append(inline_dev.model_copy(update={"table": t.key}))
@@ -261,12 +274,11 @@ def _build(al: Alignment, layout: str) -> Table:
             rows[row.key] = {col.key: _cell(c, shaky) for col, c in zip(order, inline[row.key])}
         elif row.key in found:
             hit = found[row.key]
-            cells, dev = _fit(hit.values, len(order), hit.label.row, leading_first)
+            cells, dev = _fit(hit.values, order, 1, hit.label.row, leading_first, glued)
             if dev:
                 devs.append(dev.model_copy(update={"table": t.key, "row": row.key, "line": hit.label.line}))
             shaky = bool(dev and (dev.data_lost or dev.issue == "ambiguous-blanks"))
-            rows[row.key] = {col.key: _MISSING if c is None else Cell(parse_number(c.text), c.text, c.line, False, shaky)
-                             for col, c in zip(order, cells)}
+            rows[row.key] = {col.key: _cell(c, shaky) for col, c in zip(order, cells)}
         else:
             rows[row.key] = {col.key: _MISSING for col in block.columns}
             devs.append(Deviation(kind="structure", issue="missing-row", table=t.key, row=row.key,
@@ -286,27 +298,37 @@ def _build(al: Alignment, layout: str) -> Table:
 _MISSING = Cell(value=None, raw="", line=None, missing=True)
 
 
-def _cell(raw: RawCell | None, uncertain: bool) -> Cell:
+def _cell(raw: RawCell | Cell | None, uncertain: bool) -> Cell:
     if raw is None:
         return _MISSING
+    if isinstance(raw, Cell):
+        return raw  # cut out of a digit run
     return Cell(parse_number(raw.text), raw.text, raw.line, False, uncertain)
 
 
-def _fit(values: list[RawCell], n: int, label_row: int, leading_first: bool):
-    """Choose the n cells of a row from the cells that follow its label.
+def _surely_run(values: list[RawCell], n: int) -> bool:
+    return any(v.joined for v in values) or runs.looks_run_together([v.text for v in values if v.filled], n)
 
-    Empty cells beyond n are merged-cell padding. Where the padding could sit on either side
-    and the choice changes the values, the row is marked ambiguous rather than guessed."""
+
+def _fit(values: list[RawCell], columns, rows: int, label_row: int, leading_first: bool, glued: bool = False):
+    """Choose the cells of `rows` rows of `columns` from the cells that follow a label.
+
+    Empty cells beyond the width are merged-cell padding. Where the padding could sit on either
+    side and the choice changes the values, the row is marked ambiguous rather than guessed.
+    Values written together (`1000001`) are cut into cells only where the cut is certain; `glued`
+    says that other rows of the table surely were (so a short row is one too, not a row of blanks)."""
+    n = len(columns) * rows
     vals = list(values)
     while len(vals) > n and not vals[-1].filled and vals[-1].row != label_row:
         vals.pop()  # padding that belongs to the next source row
     m = len(vals)
     if m == n:
         return vals, None
-    if m < n and _run_together(vals, n):
-        return [None] * n, Deviation(
-            kind="structure", issue="not-separable", table="", expected=str(n), found=str(m),
-            values=[v.text for v in vals if v.filled], data_lost=True)
+    if m == 0:
+        return [Cell(None, "", None) for _ in range(n)], None  # a label with nothing after it: blank
+    texts = [v.text for v in vals if v.filled]
+    if m < n and (glued or _surely_run(vals, n)) and runs.pieces(texts):
+        return _cut_run(vals, texts, columns, rows)
     if m < n:
         return vals + [None] * (n - m), Deviation(
             kind="structure", issue="missing-cells", table="", expected=str(n), found=str(m),
@@ -330,12 +352,19 @@ def _fit(values: list[RawCell], n: int, label_row: int, leading_first: bool):
         values=[v.text for v in span[n:]], data_lost=len(windows) > 1)
 
 
-def _run_together(vals: list[RawCell], n: int) -> bool:
-    """Values whose separators were lost (`71 | 3 | 0` crawled as `7130`): fewer cells than
-    columns, only digit strings, and digits enough for every column. Never split them."""
-    filled = [v.text for v in vals if v.filled]
-    return bool(filled) and all(t.isdigit() for t in filled) and any(len(t) > 1 for t in filled) \
-        and sum(len(t) for t in filled) >= n
+def _cut_run(vals: list[RawCell], texts: list[str], columns, rows: int):
+    """The cells of a digit run, each marked inferred and keeping the whole run as its raw text;
+    or, where the cut is not certain, no cells and a deviation quoting the run."""
+    n = len(columns) * rows
+    kinds, totals = run_shape(columns, rows)
+    cut = runs.split(texts, kinds, totals)
+    run = " ".join(texts)
+    if cut is not None:
+        line = vals[0].line
+        return [Cell(parse_number(c), run, line, inferred=True) for c in cut], None
+    issue = "missing-cells" if runs.digits(texts) < n else "not-separable"
+    return [None] * n, Deviation(kind="structure", issue=issue, table="", expected=str(n), found=str(len(vals)),
+                                 values=[run], data_lost=True)
 
 
 def _inline_values(al: Alignment, found: dict[str, _Hit]):
@@ -352,7 +381,7 @@ def _inline_values(al: Alignment, found: dict[str, _Hit]):
         filled_rows = {c.row for c in stray if c.filled} or {stray[-1].row}
         stray = [c for c in stray if c.row in filled_rows]
     width = len(block.columns)
-    cells, dev = _fit(stray, len(block.rows) * width, stray[0].row, al.family == "tab-grid")
+    cells, dev = _fit(stray, block.columns, len(block.rows), stray[0].row, al.family == "tab-grid")
     rows = {row.key: cells[r * width:(r + 1) * width] for r, row in enumerate(block.rows)}
     return rows, dev.model_copy(update={"line": stray[0].line}) if dev else None
 

@@ -23,6 +23,7 @@ class Cell:
     line: Optional[int]  # 1-based source line
     missing: bool = False  # the source has no cell here at all (row or cell absent)
     uncertain: bool = False  # the column this value belongs to could not be told for sure
+    inferred: bool = False  # cut out of digits written together (`1000001`); raw holds the whole run
 
     @property
     def blank(self) -> bool:
@@ -34,6 +35,8 @@ class Cell:
             data["missing"] = True
         if self.uncertain:
             data["uncertain"] = True
+        if self.inferred:
+            data["inferred"] = True
         return data
 
 

@@ -48,6 +48,7 @@ class Text:
     traditional: bool = False  # OpenCC changed something
     glosses_removed: int = 0
     mojibake: list[Mojibake] = field(default_factory=list)
+    reflowed: bool = False  # a page on one line was cut into lines (engine/reflow.py)
 
     def line(self, number: int) -> str:
         return self.lines[number - 1]

@@ -9,6 +9,7 @@ from .load import Loaded, Unreadable, load, load_bytes
 from .meta import extract_meta
 from .model import Meta, Normalisation, Report, Section, Source, Table, TextNote
 from .normalise import Text, normalise
+from .reflow import reflow
 from .segment import Segments, heading_deviations, segment
 from .template import LAYOUTS, TABLE_KEYS, same_in_both_layouts, templates
 from .tokenize import tokenize
@@ -24,7 +25,7 @@ def parse_bytes(data: bytes, path: str = "<bytes>") -> Report:
 
 
 def parse_loaded(loaded: Loaded, path: str) -> Report:
-    text = normalise(loaded.text)
+    text = reflow(normalise(loaded.text))
     seg = segment(text.lines)
     meta = extract_meta(text.lines, seg)
     layout, tables = extract_tables(text.lines, seg, meta)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .labels import canon
+from .labels import canon, without_note
 from .vocab import SectionSpec, vocab
 
 _CN_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
@@ -21,6 +21,7 @@ _NUMBERING = re.compile(
     r"|(?P<ar>\d{1,2})(?:[、.,:)]|\s)"
     r"|\((?P<par>\d{1,2})\))\s*"
 )
+_BARE = re.compile(r"[一二三四五六七八九十]{1,2}")
 _EDGE = " \t|#*>"
 FURNITURE_MAX_CHARS = 160  # breadcrumbs and page lines are short; prose is not furniture
 
@@ -38,7 +39,7 @@ class Heading:
     text: str  # the heading as written
     numbering: str
     number: int | None
-    style: str  # cn | arabic | paren-cn | paren-arabic | none
+    style: str  # cn | cn-bare | arabic | paren-cn | paren-arabic | none
     title: str
     score: float
 
@@ -53,6 +54,9 @@ class Segments:
 def _numbering(text: str):
     m = _NUMBERING.match(text)
     if not m:
+        bare = _BARE.match(text)  # `一总体情况`: the number with no mark after it
+        if bare and _any_phrase().match(text, bare.end()):
+            return bare.group(), _cn_number(bare.group()), "cn-bare"
         return "", None, "none"
     if m.group("cn"):
         return m.group(0).strip(), _cn_number(m.group("cn")), "cn"
@@ -71,7 +75,7 @@ def _cn_number(text: str) -> int:
     return _CN_DIGITS[text[0]] * 10 + (_CN_DIGITS.get(text[1], 0) if len(text) > 1 else 0)
 
 
-_STYLE_SCORE = {"cn": 1.0, "arabic": 0.5, "none": 0.0, "paren-cn": -1.0, "paren-arabic": -1.0}
+_STYLE_SCORE = {"cn": 1.0, "cn-bare": 0.5, "arabic": 0.5, "none": 0.0, "paren-cn": -1.0, "paren-arabic": -1.0}
 
 
 def _score(spec: SectionSpec, title: str, number: int | None, style: str) -> float:
@@ -81,7 +85,7 @@ def _score(spec: SectionSpec, title: str, number: int | None, style: str) -> flo
     elif len(title) <= len(spec.title) + 6:
         score += 0.5
     score += _STYLE_SCORE[style]
-    if number == spec.number and style in ("cn", "arabic"):
+    if number == spec.number and style in ("cn", "cn-bare", "arabic"):
         score += 2.0
     return score
 
@@ -89,7 +93,8 @@ def _score(spec: SectionSpec, title: str, number: int | None, style: str) -> flo
 def segment(lines: list[str]) -> Segments:
     v = vocab()
     furniture = tuple(n for n, text in enumerate(lines, start=1)
-                      if len(text) <= FURNITURE_MAX_CHARS and v.furniture.match(text.strip(_EDGE)))
+                      if len(text) <= FURNITURE_MAX_CHARS
+                      and (v.furniture.match(text.strip(_EDGE)) or v.furniture.match(text.strip())))
     skip = set(furniture)
     any_phrase = _any_phrase()
     candidates: list[tuple[int, Heading]] = []  # (section index, heading)
@@ -152,6 +157,6 @@ def heading_deviations(h: Heading) -> list[str]:
         out.append("numbering-style")
     if h.number is not None and h.number != spec.number:
         out.append("number-mismatch")
-    if canon(h.title).rstrip("。.:") != canon(spec.title):
-        out.append("wording")
+    if without_note(canon(h.title).rstrip("。.:")) != canon(spec.title):
+        out.append("wording")  # a note after the title (有关情况附表) is no change of wording
     return out

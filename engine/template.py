@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 
 from .labels import canon, core, without_note
+from .runs import Total
 
 TEMPLATE_DIR = Path(__file__).with_name("templates")
 LAYOUTS = ("2021", "2019")
@@ -39,6 +40,7 @@ class Column:
     key: str
     label: Label
     values: str  # count | amount | signed
+    total: bool = False  # the sum of the row's other columns
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,17 @@ class Block:
     columns: tuple[Column, ...]
     rows: tuple[Row, ...]
     inline: bool  # all rows' values on one line, row after row (table 四)
+
+
+def run_shape(columns: tuple[Column, ...], rows: int = 1) -> tuple[list[str], tuple[Total, ...]]:
+    """What cutting a digit run needs to know of `rows` rows written one after the other:
+    the value kind of every cell, and which cells are totals of which."""
+    width = len(columns)
+    totals = tuple(
+        Total(r * width + i, tuple(r * width + j for j in range(width) if j != i))
+        for r in range(rows) for i, col in enumerate(columns) if col.total
+    )
+    return [c.values for c in columns] * rows, totals
 
 
 @dataclass(frozen=True)
@@ -89,6 +102,13 @@ class TableTemplate:
         not part of the national format."""
         c = core(without_note(canon(text)))
         return any(c.startswith(extra) for extra in self.extra_rows)
+
+    def label_texts(self, roles: tuple[str, ...] | None = None) -> set[str]:
+        """Every spelling of the table's labels, canonical (rows that provinces add count as rows)."""
+        texts = {text for text, entries in self._index.items() if roles is None or any(e[0].role in roles for e in entries)}
+        if roles is None or "row" in roles:
+            texts.update(self.extra_rows)
+        return texts
 
     def rows(self):
         for block in self.blocks:
@@ -216,7 +236,8 @@ def load_template(layout: str) -> Template:
             Block(
                 index=i,
                 label=Label.of(b["label"]) if b.get("label") else None,
-                columns=tuple(Column(c["key"], Label.of(c), c.get("values", "count")) for c in b["columns"]),
+                columns=tuple(Column(c["key"], Label.of(c), c.get("values", "count"), bool(c.get("total")))
+                              for c in b["columns"]),
                 rows=tuple(Row(r["key"], Label.of(r), tuple(r.get("opens", ()))) for r in b["rows"]),
                 inline=bool(b.get("inline", False)),
             )

@@ -34,6 +34,7 @@ class RawCell:
     text: str  # stripped
     line: int  # 1-based source line
     row: int  # source row: cells with the same number were written on one row
+    joined: bool = False  # written onto the text before it with no separator (`规章000`)
 
     @property
     def filled(self) -> bool:

@@ -25,6 +25,7 @@ class Vocab:
     sections: tuple[SectionSpec, ...]
     heading_max_chars: int
     furniture: re.Pattern
+    inline_furniture: re.Pattern
     published_labels: tuple[str, ...]
     title: re.Pattern
     title_without_year: re.Pattern
@@ -50,7 +51,8 @@ def vocab() -> Vocab:
             for n, s in enumerate(spec["sections"], start=1)
         ),
         heading_max_chars=spec["heading_max_chars"],
-        furniture=re.compile("|".join(f"(?:{p})" for p in spec["furniture"])),
+        furniture=re.compile("|".join(f"(?:{p})" for p in spec["furniture"] + [f"^(?:{q})" for q in spec["inline_furniture"]])),
+        inline_furniture=re.compile("|".join(f"(?:{p})" for p in spec["inline_furniture"]), re.S),
         published_labels=tuple(meta["published_labels"]),
         title=re.compile(meta["title"]),
         title_without_year=re.compile(meta["title_without_year"]),

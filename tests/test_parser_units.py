@@ -8,6 +8,7 @@ import pytest
 
 from engine.template import templates
 from engine.align import _fit
+from engine.template import Column, Label
 from engine.values import is_value, parse_number
 from engine.labels import canon, core
 from engine.load import Unreadable, decode, load_bytes
@@ -244,31 +245,34 @@ def cells(*texts, row=0):
     return [RawCell(t, 10 + i, row) for i, t in enumerate(texts)]
 
 
+THREE = tuple(Column(key, Label(key), "count") for key in ("a", "b", "c"))
+
+
 def test_fit_exact_and_missing():
-    got, dev = _fit(cells("1", "", "3"), 3, 0, True)
+    got, dev = _fit(cells("1", "", "3"), THREE, 1, 0, True)
     assert [c.text for c in got] == ["1", "", "3"] and dev is None
-    got, dev = _fit(cells("1", "2"), 3, 0, True)
+    got, dev = _fit(cells("1", "2"), THREE, 1, 0, True)
     assert got[2] is None and dev.issue == "missing-cells" and dev.data_lost
 
 
 def test_fit_padding_is_dropped_without_guessing():
-    got, dev = _fit(cells("", "", "1", "2", "3"), 3, 0, True)
+    got, dev = _fit(cells("", "", "1", "2", "3"), THREE, 1, 0, True)
     assert [c.text for c in got] == ["1", "2", "3"] and dev is None
     # A blank at the edge and padding that could be on either side: flagged, not hidden.
-    got, dev = _fit(cells("", "1", "2", ""), 3, 0, True)
+    got, dev = _fit(cells("", "1", "2", ""), THREE, 1, 0, True)
     assert dev.issue == "ambiguous-blanks" and [c.text for c in got] == ["1", "2", ""]
 
 
 def test_fit_extra_values_are_recorded():
-    got, dev = _fit(cells("0", "0", "0", "0"), 3, 0, True)
+    got, dev = _fit(cells("0", "0", "0", "0"), THREE, 1, 0, True)
     assert dev.issue == "extra-cells" and dev.values == ["0"] and not dev.data_lost
-    got, dev = _fit(cells("1", "2", "3", "4"), 3, 0, True)
+    got, dev = _fit(cells("1", "2", "3", "4"), THREE, 1, 0, True)
     assert dev.data_lost and [c.text for c in got] == ["1", "2", "3"]
 
 
 def test_padding_of_the_next_source_row_is_not_data():
     vals = cells("1", "2", "3") + cells("", "", row=1)
-    got, dev = _fit(vals, 3, 0, True)
+    got, dev = _fit(vals, THREE, 1, 0, True)
     assert [c.text for c in got] == ["1", "2", "3"] and dev is None
 
 
@@ -497,18 +501,19 @@ def test_rows_that_provincial_formats_add(text, extra):
 
 
 def test_a_label_with_its_digits_written_onto_it():
-    """`规章000`: the label comes off; three digits for three columns are never split by guess.
+    """`规章000`: the label comes off; three digits for three columns are one per cell, marked
+    inferred with the run as their raw text; `1077` has two readings and is not split at all.
     Labels run together are read one by one."""
     text = "\n".join([
         "某县某局2022年政府信息公开工作年度报告", "一、总体情况", "正文。", "二、主动公开政府信息情况",
         "第二十条第(一)项", "信息内容本年制发件数本年废止件数现行有效件数",  # labels run together too
-        "规章000", "行政规范性文件", "1", "2", "3",
+        "规章000", "行政规范性文件1077",
         "第二十条第(五)项", "信息内容", "本年处理决定数量", "行政许可5",
     ])
     t = parse_bytes(text.encode()).tables["active"]
-    assert [c.value for c in t.rows["regulations"].values()] == [None, None, None]
-    assert [c.value for c in t.rows["normative_documents"].values()] == [1, 2, 3]
-    assert t.rows["licensing"]["decisions"].value == 5
+    assert [(c.value, c.raw, c.line, c.inferred) for c in t.rows["regulations"].values()] == [(0, "000", 7, True)] * 3
+    assert [c.value for c in t.rows["normative_documents"].values()] == [None, None, None]
+    assert t.rows["licensing"]["decisions"].value == 5 and not t.rows["licensing"]["decisions"].inferred
     assert [(d.issue, d.line, d.values) for d in t.deviations if d.issue == "not-separable"] == [
-        ("not-separable", 7, ["000"])]
+        ("not-separable", 8, ["1077"])]
     assert [d for d in t.deviations if d.kind == "label" and (d.found or d.column in t.rows["regulations"])] == []

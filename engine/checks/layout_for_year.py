@@ -4,7 +4,8 @@
 years. The 2019 trial format (国办公开办函〔2019〕60号) served the 2019 and 2020 reports; from the
 2021 report year on, 国办公开办函〔2021〕30号 applies. One finding naming the tables concerned;
 a table whose labels do not tell the formats apart (table 四, or one cut off before the rows
-that differ) is never one of them.
+that differ) is never one of them. A document whose tables mix the formats is left to the
+`layout_mixed` check, which names both: one defect, one finding.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ class Params(Base):
 
 
 def run(report, params: Params, ctx):
+    if report.layout == "mixed":
+        return
     for layout in params.layouts:
         tables = [k for k, t in report.tables.items() if t.layout == layout and t.layout_shown]
         if tables:

@@ -3,8 +3,9 @@
 
 `total` finds the total (named groups `total` and `unit`); `intro` the word that opens the list
 (其中, 涵盖, 包括). The list runs over parts written `名称 数字 单位` with the same unit, separated by
-`、`, commas or semicolons (a separator stronger than the list's own ends it), `以及`/`和`/`及`
-joining the last part; a part's own breakdown in brackets is passed over. A list that stops inside
+`、`, commas or semicolons, `以及`/`和`/`及` joining the last part; a part's own breakdown in
+brackets is passed over. A separator stronger than the list's own may end the list or not: the
+sums of both readings are compared, and only a total that neither gives is reported. A list that stops inside
 its clause (`…等`) names only some of the parts and is not added up. A total said to be
 approximate (约) is reported all the same, and said so."""
 
@@ -38,13 +39,19 @@ class Params(Base):
 
 
 def _parts(text: str, unit: str):
-    """The parts listed from the start of text, and where the list ends; none when the list
-    stops inside its clause (`…等`, or words it cannot read): then what it holds is not known."""
-    part = re.compile(rf"(?P<name>[^、,;。]*?)(?P<n>\d+)\s*{re.escape(unit)}")
-    parts, pos, end, style = [], 0, 0, None
+    """The parts listed from the start of text, where the list ends, and every sum the list could
+    mean. The list is read up to the end of its sentence; where a separator stronger than the
+    list's own follows (`…4条，扶贫、教育类信息6条；应急预案类信息43条`) the list may end there or go
+    on, and both sums count. No parts when the list stops inside its clause (`…等`, or words it
+    cannot read): then what it holds is not known."""
+    part = re.compile(rf"(?P<name>[^,;。]*?)(?P<n>\d+)\s*{re.escape(unit)}")
+    parts, pos, end, style, cut = [], 0, 0, None, None
+    sums: set[int] = set()
     while True:
         m = part.match(text, pos)
         if not m:
+            if parts and pos > end:  # a separator, then words that are no part
+                return [], end, sums
             break
         parts.append((m.group("name").strip(), int(m.group("n"))))
         aside = _ASIDE.match(text, m.end())
@@ -57,11 +64,14 @@ def _parts(text: str, unit: str):
             if style is None:
                 style = rank
             elif rank > style:
-                break
+                sums.add(sum(v for _, v in parts))
+                cut = len(parts) if cut is None else cut
+                style = rank
         pos = sep.end()
     if parts and not _CLAUSE_END.match(text, end):
-        return [], end
-    return parts, end
+        return [], end, sums
+    sums.add(sum(v for _, v in parts))
+    return parts[:cut] if cut else parts, end, sums
 
 
 def run(report, params: Params, ctx):
@@ -73,11 +83,11 @@ def run(report, params: Params, ctx):
             if not intro:
                 continue
             start = m.end() + intro.end()
-            parts, end = _parts(text[start:], m.group("unit"))
+            parts, end, sums = _parts(text[start:], m.group("unit"))
             if len(parts) < params.min_parts:
                 continue
             total, got = int(m.group("total")), sum(v for _, v in parts)
-            if got == total:
+            if total in sums:
                 continue
             approx = "约" in m.group(0)
             clause = max(text.rfind(c, 0, m.start()) for c in "。;,") + 1  # the quote starts with the clause

@@ -3,8 +3,9 @@
 `issues` selects what to report: `extra-cells`, `missing-cells`, `ambiguous-blanks` (padding
 that could sit on either side of a blank, so the blank's column cannot be told),
 `missing-row`, `duplicate-row`, `unassigned-values` (values after text that is no row label),
-`column-order`, `not-separable` (values run together, `7130` for `71 | 3 | 0`: never split by
-guess), `extra-row` (a row a provincial format adds, named in the template's `extra_rows`).
+`column-order`, `not-separable` (digits run together that cannot be cut with certainty:
+`1077` for three columns is 1/0/77 or 10/7/7; never split by guess), `extra-row` (a row a
+provincial format adds, named in the template's `extra_rows`).
 Deviations where values could not be placed in the model are reported under the outcome
 `data_lost` (a defect to fix); the rest under the default outcome. One finding per table and
 outcome.
@@ -57,8 +58,9 @@ def _describe(issue: str, devs, table: str, layout: str) -> str:
             f"第 {d.line} 行{('“' + d.found + '”') if d.found else ''}后的 {'、'.join(v or '空白' for v in d.values)}"
             for d in devs)
     if issue == "not-separable":
-        return (f"{n} 行的数值连在一起，分不出各列（{lines}），如“{devs[0].values[0]}”；"
-                "不能猜测如何拆分，请按列重新填写")
+        runs = "；".join(f"第 {d.line} 行“{d.values[0]}”" if d.line else f"“{d.values[0]}”" for d in devs)
+        return (f"{n} 行的数字连写、无法拆分：{runs}（拆成各列的方式不止一种，或没有一种与本行总计相符；"
+                "不能猜测，请按列重新填写）")
     if issue == "column-order":
         return "列的顺序与模板不同"
     return issue
