@@ -18,18 +18,26 @@ from .tokenize import RawCell
 from .values import is_value, parse_number
 
 _PROSE_CHARS = 60
-MERGE_MAX = 3  # a label wrapped over at most this many cells
+MERGE_MAX = 3  # a label wrapped over at most this many cells (any pieces)
+JOIN_MAX = 12  # ... or this many, while the pieces joined still make part of a label
+WOVEN_LINES = 3  # the pieces of a label woven among other cells lie within this many lines
+WOVEN_PIECES = 3  # at most this many pieces join the first
 _JOINED_MIN = 2  # the shortest label looked for inside run-together text (总计, 其他)
 # A label with the row's values written onto it: `规章000`, `行政许可88-720`, `采购1018703元`,
 # `一、本年新收…数量 2 00 00 0 2`.
 _GLUED = re.compile(r"^(.*[^\d\s.,+-])(\s*)(-?\d[\d\s.,-]*(?:万元|元)?)$")
 
 
+_COUNTED = re.compile(r"\d+\s*(?:件|条|次|起|宗|人次)")
+
+
 def is_prose(text: str) -> bool:
     """A sentence, not a label: long, or holding a full stop, or leading into what follows
-    (`表格如下:`). No label of either template does any of these."""
+    (`表格如下:`), or a line of a wrapped paragraph that counts something (`…复议5件,被提起行`).
+    No label of either template does any of these."""
     text = without_note(text)  # a long note does not make a label a sentence
-    return len(text) > _PROSE_CHARS or "。" in text or text.endswith(":")
+    return (len(text) > _PROSE_CHARS or "。" in text or text.endswith(":")
+            or (len(text) > 8 and bool(_COUNTED.search(text))))
 
 
 @dataclass
@@ -85,6 +93,7 @@ def align(cells: list[RawCell], template: TableTemplate, family: str) -> Alignme
     in_body = False
     score = 0.0
     i = 0
+    cells = _words_apart(cells, template)
     while i < len(cells):
         cell = cells[i]
         if is_value(cell.text):
@@ -107,6 +116,11 @@ def align(cells: list[RawCell], template: TableTemplate, family: str) -> Alignme
             cells = cells[:i] + pieces + cells[i + 1:]
             continue
         match, used, text = _lookup(cells, i, template, block, in_body)
+        if match is None or match.how == "fuzzy":
+            woven = _interleaved(cells, i, template)
+            if woven:  # a label whose pieces lie among other cells: brought together
+                cells = woven
+                continue
         i += used
         if match is None:
             current = last = _Hit(cell, text, None, block)
@@ -148,12 +162,14 @@ def _lookup(cells: list[RawCell], i: int, template: TableTemplate, block: int, i
     if match is not None:
         return match, 1, text
     joined = text
-    for k in range(1, MERGE_MAX):
+    for k in range(1, JOIN_MAX):
         if i + k >= len(cells):
             break
         nxt = cells[i + k].text
         if not nxt or is_value(nxt) or is_prose(nxt) or template.match(nxt, fuzzy=False):
             break
+        if k >= MERGE_MAX and not template.fragment(joined + nxt):
+            break  # beyond a few cells, only while the pieces still make part of a label (三、/本/年/度…)
         joined += nxt
         match = _choose(template.match(joined, fuzzy=False), block, in_body)
         if match is not None:
@@ -176,14 +192,69 @@ def _pieces(cell: RawCell, template: TableTemplate) -> list[RawCell]:
 
 
 def _label_words(text: str, template: TableTemplate) -> list[str]:
+    """Words apart by single spaces that are labels, or pieces of labels that a PDF's line wraps
+    left side by side (`他处理 正、行政机关不再处理其政府信`); not a piece of one label itself."""
     words = text.split()
-    if len(words) > 1 and all(template.match(w, fuzzy=False) for w in words):
+    if len(words) < 2:
+        return []
+    if all(template.match(w, fuzzy=False) for w in words):
+        return words
+    if not template.fragment(text) and all(template.match(w, fuzzy=False) or template.fragment(w) for w in words):
         return words
     return []
 
 
+def _words_apart(cells: list[RawCell], template: TableTemplate) -> list[RawCell]:
+    """Text cells whose words are labels or pieces of labels, each word a cell of its own
+    (before any label is looked for: the pieces of one label may lie in several such cells)."""
+    out: list[RawCell] = []
+    for c in cells:
+        words = _label_words(c.text, template) if " " in c.text and not is_value(c.text) else []
+        out += [RawCell(w, c.line, c.row) for w in words] if words else [c]
+    return out
+
+
+def _interleaved(cells: list[RawCell], i: int, template: TableTemplate) -> list[RawCell] | None:
+    """A label whose pieces lie among other cells: a PDF wraps two columns of labels line by line
+    (`（六）其 1.申请人…不补` / `他处理 正、行政机关…`), or a label above and below the line of its
+    values. cells[i] and up to WOVEN_PIECES later pieces within WOVEN_LINES lines, joined, make a
+    label: the label takes cells[i]'s place, the cells between keep their order, with the values
+    first (they belong to the label) and the other pieces after. None when no label is made."""
+    first = cells[i]
+    if not template.fragment(first.text):
+        return None
+    candidates = [k for k in range(i + 1, len(cells)) if cells[k].line - first.line <= WOVEN_LINES
+                  and cells[k].text and not is_value(cells[k].text) and not is_prose(cells[k].text)
+                  and not template.match(cells[k].text, fuzzy=False) and template.fragment(cells[k].text)]
+
+    def search(text: str, start: int, used: tuple[int, ...]):
+        for n, k in enumerate(candidates[start:], start):
+            joined = text + cells[k].text
+            if template.match(joined, fuzzy=False):
+                return used + (k,), joined
+            if len(used) + 1 < WOVEN_PIECES and template.fragment(joined):
+                found = search(joined, n + 1, used + (k,))
+                if found:
+                    return found
+        return None
+
+    found = search(first.text, 0, ())
+    if not found:
+        return None
+    used, text = found
+    between = [cells[k] for k in range(i + 1, used[-1] + 1) if k not in used]
+    pieces = [c for c in between if not is_value(c.text) and not template.match(c.text, fuzzy=False)]
+    others = [c for c in between if not any(c is p for p in pieces)]
+    label = RawCell(text, first.line, first.row)
+    return cells[:i] + [label] + others + pieces + cells[used[-1] + 1:]
+
+
 def _joined_labels(text: str, template: TableTemplate) -> list[str]:
-    """Longest label first at each point; nothing when any part is no label."""
+    """Longest label first at each point; nothing when any part is no label, but the last may be
+    the start of a label that a line wrap cut (`总计商业企` / `业`). Words of a few characters apart
+    by single spaces are letter-spaced text (`总计商 业 企`)."""
+    if " " in text and all(len(w) <= 3 for w in text.split()):
+        text = text.replace(" ", "")
     if len(text) < 2 * _JOINED_MIN or " " in text:
         return []
     pieces, i = [], 0
@@ -191,6 +262,9 @@ def _joined_labels(text: str, template: TableTemplate) -> list[str]:
         k = next((k for k in range(len(text), i + _JOINED_MIN - 1, -1)
                   if template.match(text[i:k], fuzzy=False)), None)
         if k is None:
+            if pieces and template.fragment(text[i:]):
+                pieces.append(text[i:])
+                break
             return []
         pieces.append(text[i:k])
         i = k
@@ -235,8 +309,14 @@ def _build(al: Alignment, layout: str) -> Table:
     found: dict[str, _Hit] = {}
     leading_first = al.family == "tab-grid"  # merged label cells sit between label and values
 
+    # Rows whose label is written exactly somewhere (a heading over the row, as converters make):
+    # another spelling of it elsewhere is the converter's, not a change of wording.
+    written = {h.match.ref.key for h in al.hits if h.match and h.match.ref.role == "row" and h.match.how in ("exact", "variant")}
+    invented = _invented_headers(al)
     for hit in al.hits:
         m = hit.match
+        if hit.label.row in invented and not any(v.filled for v in hit.values):
+            continue  # a header a converter made up out of row names: not the report's wording
         if m is None:
             if t.is_extra_row(hit.text):
                 devs.append(Deviation(kind="structure", issue="extra-row", table=t.key, line=hit.label.line,
@@ -244,26 +324,36 @@ def _build(al: Alignment, layout: str) -> Table:
             elif any(v.filled for v in hit.values):
                 devs.append(Deviation(kind="structure", issue="unassigned-values", table=t.key, line=hit.label.line,
                                       found=hit.text, values=[v.text for v in hit.values], data_lost=True))
+            elif t.fragment(hit.text) or all(t.fragment(w) for w in hit.text.split()):
+                devs.append(Deviation(kind="label", issue="fragment", table=t.key, line=hit.label.line,
+                                      found=hit.text))  # a piece of a wrapped label: layout, not wording
             else:
                 devs.append(Deviation(kind="label", issue="unknown-label", table=t.key, line=hit.label.line,
                                       found=hit.text))
             continue
-        if m.how in ("alias", "fuzzy", "numbering"):
+        if m.how in ("alias", "fuzzy", "numbering") and not (m.ref.role == "row" and m.ref.key in written):
             devs.append(Deviation(kind="label", issue=m.how, table=t.key, row=m.ref.key if m.ref.role == "row" else None,
                                   column=m.ref.key if m.ref.role == "column" else None, line=hit.label.line,
                                   expected=m.expected, found=hit.text))
         if m.ref.role != "row":
             continue
         if m.ref.key in found:
+            earlier = found[m.ref.key]
+            if not any(v.filled for v in hit.values):
+                continue  # the label again, without values: a heading over the row, or a header
+            if not any(v.filled for v in earlier.values):
+                found[m.ref.key] = hit  # the first was a heading over the row that has the values
+                continue
             devs.append(Deviation(kind="structure", issue="duplicate-row", table=t.key, row=m.ref.key,
                                   line=hit.label.line, found=hit.text, values=[v.text for v in hit.values],
-                                  data_lost=any(v.filled for v in hit.values)))
+                                  data_lost=True))
             continue
         found[m.ref.key] = hit
 
     orders = {b.index: _column_order(al, b, devs) for b in t.blocks}
     # One row surely written run together (`0000000`) tells how the whole table was copied.
     glued = any(_surely_run(hit.values, len(orders[hit.match.ref.block])) for hit in found.values())
+    widest = max(len(b.columns) for b in t.blocks) if al.family in ("tab-grid", "pipe-rows") else 0
     inline, inline_dev = _inline_values(al, found)
     if inline_dev:
         devs.append(inline_dev.model_copy(update={"table": t.key}))
@@ -274,7 +364,7 @@ def _build(al: Alignment, layout: str) -> Table:
             rows[row.key] = {col.key: _cell(c, shaky) for col, c in zip(order, inline[row.key])}
         elif row.key in found:
             hit = found[row.key]
-            cells, dev = _fit(hit.values, order, 1, hit.label.row, leading_first, glued)
+            cells, dev = _fit(hit.values, order, 1, hit.label.row, leading_first, glued, widest)
             if dev:
                 devs.append(dev.model_copy(update={"table": t.key, "row": row.key, "line": hit.label.line}))
             shaky = bool(dev and (dev.data_lost or dev.issue == "ambiguous-blanks"))
@@ -295,6 +385,25 @@ def _build(al: Alignment, layout: str) -> Table:
     return Table.model_construct(layout=layout, rows=rows, family=al.family, lines=al.lines, deviations=devs)
 
 
+def _invented_headers(al: Alignment) -> set[int]:
+    """Source rows without values that name several rows of the table side by side (`项目 |
+    本年新收件数 | 予以公开 | 不予公开 | …`): a header a converter made up; the format never puts
+    two rows' labels, or four names that are no column, on one line. Only where a line is a row
+    (tab and pipe tables)."""
+    if al.family not in ("tab-grid", "pipe-rows"):
+        return set()
+    valued = {v.row for h in al.hits for v in h.values if v.filled} | {c.row for c in al.stray if c.filled}
+    rows: dict[int, int] = {}
+    names: dict[int, int] = {}  # text that is no column or header label: rows, groups, unknown words
+    for h in al.hits:
+        if h.label.row in valued or (h.match and h.match.ref.role in ("column", "header", "block")):
+            continue
+        names[h.label.row] = names.get(h.label.row, 0) + 1
+        if h.match and h.match.ref.role == "row":
+            rows[h.label.row] = rows.get(h.label.row, 0) + 1
+    return {row for row, n in rows.items() if n >= 2 or names[row] >= 4}
+
+
 _MISSING = Cell(value=None, raw="", line=None, missing=True)
 
 
@@ -310,13 +419,15 @@ def _surely_run(values: list[RawCell], n: int) -> bool:
     return any(v.joined for v in values) or runs.looks_run_together([v.text for v in values if v.filled], n)
 
 
-def _fit(values: list[RawCell], columns, rows: int, label_row: int, leading_first: bool, glued: bool = False):
+def _fit(values: list[RawCell], columns, rows: int, label_row: int, leading_first: bool, glued: bool = False,
+         span: int = 0):
     """Choose the cells of `rows` rows of `columns` from the cells that follow a label.
 
     Empty cells beyond the width are merged-cell padding. Where the padding could sit on either
     side and the choice changes the values, the row is marked ambiguous rather than guessed.
     Values written together (`1000001`) are cut into cells only where the cut is certain; `glued`
-    says that other rows of the table surely were (so a short row is one too, not a row of blanks)."""
+    says that other rows of the table surely were (so a short row is one too, not a row of blanks).
+    `span` is the table's widest row: a one-cell row whose one value fills all of it was spanned."""
     n = len(columns) * rows
     vals = list(values)
     while len(vals) > n and not vals[-1].filled and vals[-1].row != label_row:
@@ -333,6 +444,8 @@ def _fit(values: list[RawCell], columns, rows: int, label_row: int, leading_firs
         return vals + [None] * (n - m), Deviation(
             kind="structure", issue="missing-cells", table="", expected=str(n), found=str(m),
             values=[v.text for v in vals], data_lost=any(v.filled for v in vals))
+    if span and m == span and n == 1 and len({v.text for v in vals}) == 1 and vals[0].filled:
+        return vals[:1], None  # a value repeated into every slot its span covers (docling)
     lead = next((k for k, v in enumerate(vals) if v.filled), m)
     trail = next((k for k, v in enumerate(reversed(vals)) if v.filled), m)
     extra = m - n

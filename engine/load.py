@@ -1,6 +1,7 @@
 """Read a file: its bytes, what container it is (by content first, then by name) and its text.
 
-Plain text is decoded here; web pages, Word files and PDFs are read by engine/containers/.
+Plain text is decoded here; web pages, Word files, PDFs and Markdown conversions are read by
+engine/containers/.
 Anything that cannot be audited raises `Unreadable` with one Chinese sentence that a reviewer can
 act on; callers never see a traceback for bad input.
 """
@@ -27,7 +28,7 @@ MAX_SECONDS = 60  # reading one file may take no longer than this
 class Loaded:
     path: str
     sha256: str
-    format: str  # txt | html | docx | pdf
+    format: str  # txt | md | html | docx | pdf
     encoding: str
     text: str
 
@@ -86,11 +87,15 @@ def load_bytes(data: bytes, path: str = "<bytes>") -> Loaded:
             text, encoding = html_text(data)
             return Loaded(path, sha, "html", encoding, text)
         text, encoding = decode(data)
+        from .containers.markdown import looks_like_markdown, markdown_text
+
+        if kind == "md" or looks_like_markdown(text):
+            return Loaded(path, sha, "md", encoding, markdown_text(text))
         return Loaded(path, sha, "txt", encoding, text)
 
 
 def sniff(data: bytes, path: str = "") -> str:
-    """txt, html, docx or pdf: by the bytes first (a misnamed file is still read right),
+    """txt, md, html, docx or pdf: by the bytes first (a misnamed file is still read right),
     by the name where the bytes do not tell."""
     head = data[:2048]
     if b"%PDF-" in data[:1024]:
@@ -105,6 +110,8 @@ def sniff(data: bytes, path: str = "") -> str:
     bare = head.lstrip(codecs.BOM_UTF8).lstrip(codecs.BOM_UTF16_LE).lstrip(codecs.BOM_UTF16_BE)
     if _HTML_START.match(bare) or (path.lower().endswith(_HTML_SUFFIXES) and b"<" in bare):
         return "html"
+    if path.lower().endswith((".md", ".markdown")):
+        return "md"
     return "txt"
 
 

@@ -33,16 +33,11 @@ def extract_meta(lines: list[str], seg: Segments) -> Meta:
         if meta.published:
             break
 
-    # The title line: agency, year, report name.
+    # The title: agency, year, report name, on one line or printed over two or three.
     for n in range(1, min(first_section, _TITLE_LINES + 1)):
-        if n in furniture:
+        if n in furniture or not lines[n - 1].strip():
             continue
-        text = lines[n - 1].strip()
-        m = v.title.match(text)
-        if not m and n < len(lines) and n + 1 not in furniture:  # a title wrapped over two lines
-            joined = text + lines[n].strip()
-            m = v.title.match(joined)
-            text = joined if m else text
+        text, m = _title_at(lines, n, furniture, first_section)
         if m:
             meta.title = text
             meta.year, meta.year_source = int(m.group("year")), "title"
@@ -82,6 +77,23 @@ def extract_meta(lines: list[str], seg: Segments) -> Meta:
     if meta.agency:
         meta.unit_kind = next((kind for kind, p in v.unit_kinds if p.search(meta.agency)), "department")
     return meta
+
+
+def _title_at(lines: list[str], n: int, furniture: set[int], stop: int):
+    """The title that starts at line n: the line itself, or joined with the one or two lines of
+    text after it (blank lines between, as Markdown writes headings, are passed over)."""
+    v = vocab()
+    text = lines[n - 1].strip()
+    following = (k for k in range(n + 1, stop) if lines[k - 1].strip())
+    for _ in range(3):
+        m = v.title.match(text)
+        if m:
+            return text, m
+        k = next(following, None)
+        if k is None or k in furniture:
+            break
+        text += lines[k - 1].strip()
+    return lines[n - 1].strip(), None
 
 
 def _iso(m: re.Match) -> str | None:

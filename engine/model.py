@@ -48,7 +48,7 @@ class Deviation(BaseModel):
     """Where a table departs from the template. Kinds: label | structure."""
 
     kind: str
-    issue: str  # alias | fuzzy | numbering | unknown-label | column-label-missing | column-order |
+    issue: str  # alias | fuzzy | numbering | unknown-label | fragment | column-label-missing | column-order |
     #              extra-cells | missing-cells | ambiguous-blanks | missing-row | duplicate-row |
     #              unassigned-values | not-separable | extra-row
     table: str

@@ -164,6 +164,16 @@ class TableTemplate:
                 out.append((cand, m))
         return out
 
+    @cached_property
+    def _all_labels(self) -> str:
+        return "\n".join(self._index)
+
+    def fragment(self, text: str) -> bool:
+        """`text` is a piece of a label of this table (`商业`, `予公开`, `计这一情形,不计其他情形)`):
+        what a line wrap leaves of a label."""
+        c = canon(text)
+        return bool(c) and "\n" not in c and c in self._all_labels
+
     def match(self, text: str, fuzzy: bool = True) -> tuple[Match, ...]:
         """Every reading of `text` as a label of this table, best kind of match first;
         `fuzzy=False` leaves out readings by similarity alone."""
@@ -215,6 +225,11 @@ def _match(table: TableTemplate, text: str) -> tuple[Match, ...]:
     # A label with a note of a provincial template after it: "规章(设区的市...应提供相关数据)".
     bare = without_note(c)
     if bare != c:
+        # A note that is itself a row label names that row (行政诉讼(未经复议直接起诉), as a
+        # converter titles one group of table 四).
+        rows = [m for m in _match(table, c[len(bare) + 1:-1]) if m.ref.role == "row" and m.how == "exact"]
+        if rows:
+            return tuple(Match(m.ref, "variant", m.expected) for m in rows)
         return tuple(Match(m.ref, "alias", m.expected) for m in _match(table, bare))
     return ()
 
