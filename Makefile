@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench clean
+.PHONY: run test bench eval clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,11 @@ test: $(STAMP)
 # Times `audit run` on a generated corpus (5,000 reports) serially and on every core; appends to BENCHMARK.md.
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# Parser and rules against hand-written expectation files (tests/real/, tests/fixtures/); the real
+# reports are read from ../shared/real. Another folder: make eval ARGS="my/expectations --corpus my/reports"
+eval: $(STAMP)
+	$(BIN)/python tools/evaluate.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info

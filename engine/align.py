@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .labels import without_note
-from .model import Cell, Deviation, Table
+from .model import BLANK_MARKERS, Cell, Deviation, InferredCell, Table
 from . import runs
 from .template import MATCH_WEIGHT, Match, TableTemplate, run_shape
-from .tokenize import RawCell
+from .tokenize import JoinedCell, RawCell
 from .values import is_value, parse_number
 
 _PROSE_CHARS = 60
@@ -28,16 +29,19 @@ _JOINED_MIN = 2  # the shortest label looked for inside run-together text (总�
 _GLUED = re.compile(r"^(.*[^\d\s.,+-])(\s*)(-?\d[\d\s.,-]*(?:万元|元)?)$")
 
 
+_CAPTION = re.compile(r"^附?表\s*[一二三四五1-5]\s*[:.、]")  # 表二:主动公开政府信息情况, a converter's caption
 _COUNTED = re.compile(r"\d+\s*(?:件|条|次|起|宗|人次)")
 
 
+@lru_cache(maxsize=100_000)
 def is_prose(text: str) -> bool:
     """A sentence, not a label: long, or holding a full stop, or leading into what follows
-    (`表格如下:`), or a line of a wrapped paragraph that counts something (`…复议5件,被提起行`).
-    No label of either template does any of these."""
+    (`表格如下:`), or a line of a wrapped paragraph that counts something (`…复议5件,被提起行`),
+    or a converter's caption (`表二:主动公开政府信息情况`). No label of either template does any
+    of these."""
     text = without_note(text)  # a long note does not make a label a sentence
     return (len(text) > _PROSE_CHARS or "。" in text or text.endswith(":")
-            or (len(text) > 8 and bool(_COUNTED.search(text))))
+            or (len(text) > 8 and bool(_COUNTED.search(text))) or bool(_CAPTION.match(text)))
 
 
 @dataclass
@@ -111,16 +115,20 @@ def align(cells: list[RawCell], template: TableTemplate, family: str) -> Alignme
             current = None
             i += 1
             continue
-        pieces = _pieces(cell, template)
-        if pieces:  # several cells whose separators were lost: read each on its own
-            cells = cells[:i] + pieces + cells[i + 1:]
-            continue
-        match, used, text = _lookup(cells, i, template, block, in_body)
-        if match is None or match.how == "fuzzy":
-            woven = _interleaved(cells, i, template)
-            if woven:  # a label whose pieces lie among other cells: brought together
-                cells = woven
+        exact = template.match(cell.text, fuzzy=False)
+        if exact:  # the common case: a label as written
+            match, used, text = _choose(exact, block, in_body), 1, cell.text
+        else:
+            pieces = _pieces(cell, template)
+            if pieces:  # several cells whose separators were lost: read each on its own
+                cells = cells[:i] + pieces + cells[i + 1:]
                 continue
+            match, used, text = _lookup(cells, i, template, block, in_body)
+            if match is None or match.how == "fuzzy":
+                woven = _interleaved(cells, i, template)
+                if woven:  # a label whose pieces lie among other cells: brought together
+                    cells = woven
+                    continue
         i += used
         if match is None:
             current = last = _Hit(cell, text, None, block)
@@ -182,9 +190,7 @@ def _pieces(cell: RawCell, template: TableTemplate) -> list[RawCell]:
     """The cells a text holds when it is no label itself but several run together: labels of one
     row apart by single spaces (`自然人 法人或其他组织 总计`), labels without any separator
     (`信息内容本年制发件数本年废止件数`), or a label with its row's digits written onto it
-    (`规章000`: the digits stay one cell, never split by guess). Nothing when it is none of these."""
-    if template.match(cell.text, fuzzy=False):
-        return []
+    (`规章000`). Nothing when it is none of these; asked only of text that is no label itself."""
     texts = _label_words(cell.text, template) or _joined_labels(cell.text, template)
     if texts:
         return [RawCell(t, cell.line, cell.row) for t in texts]
@@ -207,10 +213,15 @@ def _label_words(text: str, template: TableTemplate) -> list[str]:
 def _words_apart(cells: list[RawCell], template: TableTemplate) -> list[RawCell]:
     """Text cells whose words are labels or pieces of labels, each word a cell of its own
     (before any label is looked for: the pieces of one label may lie in several such cells)."""
-    out: list[RawCell] = []
-    for c in cells:
-        words = _label_words(c.text, template) if " " in c.text and not is_value(c.text) else []
-        out += [RawCell(w, c.line, c.row) for w in words] if words else [c]
+    spaced = [k for k, c in enumerate(cells) if " " in c.text]
+    if not spaced:
+        return cells
+    out = list(cells)
+    for k in reversed(spaced):
+        c = cells[k]
+        words = [] if is_value(c.text) else _label_words(c.text, template)
+        if words:
+            out[k:k + 1] = [RawCell(w, c.line, c.row) for w in words]
     return out
 
 
@@ -279,7 +290,7 @@ def _glued(cell: RawCell, template: TableTemplate) -> list[RawCell]:
         return []
     values = m[3].split()
     return [RawCell(m[1], cell.line, cell.row)] + [
-        RawCell(v, cell.line, cell.row, joined=(k == 0 and not m[2])) for k, v in enumerate(values)]
+        (JoinedCell if k == 0 and not m[2] else RawCell)(v, cell.line, cell.row) for k, v in enumerate(values)]
 
 
 _ROLE_ORDER_HEADER = {"block": 0, "header": 1, "column": 2, "group": 3, "row": 4}
@@ -351,8 +362,9 @@ def _build(al: Alignment, layout: str) -> Table:
         found[m.ref.key] = hit
 
     orders = {b.index: _column_order(al, b, devs) for b in t.blocks}
-    # One row surely written run together (`0000000`) tells how the whole table was copied.
-    glued = any(_surely_run(hit.values, len(orders[hit.match.ref.block])) for hit in found.values())
+    # One row surely written run together (`0000000`) tells how the whole table was copied;
+    # asked only when a row is short (most tables have none).
+    glued = _Once(lambda: any(_surely_run(hit.values, len(orders[hit.match.ref.block])) for hit in found.values()))
     widest = max(len(b.columns) for b in t.blocks) if al.family in ("tab-grid", "pipe-rows") else 0
     inline, inline_dev = _inline_values(al, found)
     if inline_dev:
@@ -368,13 +380,14 @@ def _build(al: Alignment, layout: str) -> Table:
             if dev:
                 devs.append(dev.model_copy(update={"table": t.key, "row": row.key, "line": hit.label.line}))
             shaky = bool(dev and (dev.data_lost or dev.issue == "ambiguous-blanks"))
-            rows[row.key] = {col.key: _cell(c, shaky) for col, c in zip(order, cells)}
+            rows[row.key] = {col.key: _MISSING if c is None else c if type(c) is InferredCell
+                             else Cell(parse_number(c.text), c.text, c.line, False, shaky) for col, c in zip(order, cells)}
         else:
             rows[row.key] = {col.key: _MISSING for col in block.columns}
             devs.append(Deviation(kind="structure", issue="missing-row", table=t.key, row=row.key,
                                   expected=row.label.text, data_lost=True))
     if inline is None:
-        leftovers = [c for c in al.stray if c.filled]
+        leftovers = [c for c in al.stray if c.filled and c.text not in BLANK_MARKERS]  # `| - | - |`: nothing lost
         if leftovers:
             devs.append(Deviation(kind="structure", issue="unassigned-values", table=t.key, line=leftovers[0].line,
                                   values=[c.text for c in leftovers], data_lost=True))
@@ -392,16 +405,19 @@ def _invented_headers(al: Alignment) -> set[int]:
     (tab and pipe tables)."""
     if al.family not in ("tab-grid", "pipe-rows"):
         return set()
-    valued = {v.row for h in al.hits for v in h.values if v.filled} | {c.row for c in al.stray if c.filled}
     rows: dict[int, int] = {}
     names: dict[int, int] = {}  # text that is no column or header label: rows, groups, unknown words
     for h in al.hits:
-        if h.label.row in valued or (h.match and h.match.ref.role in ("column", "header", "block")):
+        if h.match and h.match.ref.role in ("column", "header", "block"):
             continue
         names[h.label.row] = names.get(h.label.row, 0) + 1
         if h.match and h.match.ref.role == "row":
             rows[h.label.row] = rows.get(h.label.row, 0) + 1
-    return {row for row, n in rows.items() if n >= 2 or names[row] >= 4}
+    suspects = {row for row, n in rows.items() if n >= 2 or names[row] >= 4}
+    if not suspects:
+        return suspects  # the usual case, decided without looking at the values
+    valued = {v.row for h in al.hits for v in h.values if v.filled} | {c.row for c in al.stray if c.filled}
+    return suspects - valued
 
 
 _MISSING = Cell(value=None, raw="", line=None, missing=True)
@@ -415,11 +431,30 @@ def _cell(raw: RawCell | Cell | None, uncertain: bool) -> Cell:
     return Cell(parse_number(raw.text), raw.text, raw.line, False, uncertain)
 
 
+class _Once:
+    """A yes-or-no worked out on first asking."""
+
+    def __init__(self, compute):
+        self._compute, self._answer = compute, None
+
+    def __call__(self) -> bool:
+        if self._answer is None:
+            self._answer = bool(self._compute())
+        return self._answer
+
+
 def _surely_run(values: list[RawCell], n: int) -> bool:
-    return any(v.joined for v in values) or runs.looks_run_together([v.text for v in values if v.filled], n)
+    if any(v.joined for v in values):
+        return True
+    texts = [v.text for v in values if v.filled]
+    # What runs.looks_run_together asks, first in the plain words that rule out most rows.
+    if not any(len(t) > 1 and (t[0] == "0" or "-" in t[1:] or " " in t) for t in texts) and \
+            not (len(texts) == 1 and len(texts[0]) >= n > 1):
+        return False
+    return runs.looks_run_together(texts, n)
 
 
-def _fit(values: list[RawCell], columns, rows: int, label_row: int, leading_first: bool, glued: bool = False,
+def _fit(values: list[RawCell], columns, rows: int, label_row: int, leading_first: bool, glued=lambda: False,
          span: int = 0):
     """Choose the cells of `rows` rows of `columns` from the cells that follow a label.
 
@@ -436,10 +471,11 @@ def _fit(values: list[RawCell], columns, rows: int, label_row: int, leading_firs
     if m == n:
         return vals, None
     if m == 0:
-        return [Cell(None, "", None) for _ in range(n)], None  # a label with nothing after it: blank
-    texts = [v.text for v in vals if v.filled]
-    if m < n and (glued or _surely_run(vals, n)) and runs.pieces(texts):
-        return _cut_run(vals, texts, columns, rows)
+        return [RawCell("", None, label_row) for _ in range(n)], None  # a label with nothing after it: blank
+    if m < n and (_surely_run(vals, n) or glued()):
+        texts = [v.text for v in vals if v.filled]
+        if runs.pieces(texts):
+            return _cut_run(vals, texts, columns, rows)
     if m < n:
         return vals + [None] * (n - m), Deviation(
             kind="structure", issue="missing-cells", table="", expected=str(n), found=str(m),
@@ -474,7 +510,7 @@ def _cut_run(vals: list[RawCell], texts: list[str], columns, rows: int):
     run = " ".join(texts)
     if cut is not None:
         line = vals[0].line
-        return [Cell(parse_number(c), run, line, inferred=True) for c in cut], None
+        return [InferredCell(parse_number(c), run, line) for c in cut], None
     issue = "missing-cells" if runs.digits(texts) < n else "not-separable"
     return [None] * n, Deviation(kind="structure", issue=issue, table="", expected=str(n), found=str(len(vals)),
                                  values=[run], data_lost=True)

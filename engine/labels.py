@@ -43,3 +43,19 @@ def core(text: str) -> str:
     """The canonical label without its list numbering: '(三)不予公开' -> '不予公开'."""
     c = canon(text)
     return NUMBERING.sub("", c, count=1) or c
+
+
+def canon_positions(text: str) -> tuple[str, list[int]]:
+    """The text in the labels' canonical form and, for each of its characters,
+    where it stands in the text. `、` after a digit is list numbering (`2、其他`) even when the
+    digit follows a value (`00000002、其他`)."""
+    chars: list[str] = []
+    where: list[int] = []
+    for i, c in enumerate(text.translate(_UNIFY)):
+        if c.isspace():
+            continue
+        if c in "、," and chars and chars[-1].isdigit() and i + 1 < len(text) and not text[i + 1].isdigit():
+            c = "."
+        chars.append(c)
+        where.append(i)
+    return "".join(chars), where

@@ -6,7 +6,7 @@ Fields named in CONTRACT.md keep their names and meaning; everything else is add
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Optional, Union
+from typing import Any, ClassVar, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
@@ -23,7 +23,9 @@ class Cell:
     line: Optional[int]  # 1-based source line
     missing: bool = False  # the source has no cell here at all (row or cell absent)
     uncertain: bool = False  # the column this value belongs to could not be told for sure
-    inferred: bool = False  # cut out of digits written together (`1000001`); raw holds the whole run
+    # Cut out of digits written together (`1000001`), raw holding the whole run: see InferredCell.
+    # A class attribute, not a field, so that the millions of ordinary cells cost nothing more.
+    inferred: ClassVar[bool] = False
 
     @property
     def blank(self) -> bool:
@@ -38,6 +40,13 @@ class Cell:
         if self.inferred:
             data["inferred"] = True
         return data
+
+
+@dataclass(slots=True)
+class InferredCell(Cell):
+    """A cell cut out of a run of digits with certainty (engine/runs.py)."""
+
+    inferred: ClassVar[bool] = True
 
 
 # What a blank cell may hold besides nothing.

@@ -49,6 +49,7 @@ class Text:
     glosses_removed: int = 0
     mojibake: list[Mojibake] = field(default_factory=list)
     reflowed: bool = False  # a page on one line was cut into lines (engine/reflow.py)
+    furniture: tuple[int, ...] = ()  # lines known to be page furniture (cut out of a page by reflow)
 
     def line(self, number: int) -> str:
         return self.lines[number - 1]

@@ -26,7 +26,7 @@ def parse_bytes(data: bytes, path: str = "<bytes>") -> Report:
 
 def parse_loaded(loaded: Loaded, path: str) -> Report:
     text = reflow(normalise(loaded.text))
-    seg = segment(text.lines)
+    seg = segment(text.lines, text.furniture)
     meta = extract_meta(text.lines, seg)
     layout, tables = extract_tables(text.lines, seg, meta)
     if not seg.headings and not tables:

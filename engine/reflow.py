@@ -6,8 +6,8 @@ Portal crawlers join a page's blocks with a space, or with nothing at all, so th
 (breadcrumbs, HTML comments, Word style sheets) each on a line of its own; the section headings,
 each on its own line; paragraphs; and, under the table sections, one line per table label with
 the values written after it. Nothing is dropped: every character but the spaces at a cut stays,
-in order. The result replaces the text; line numbers are those of the text written beside the
-findings.
+in order (furniture found inside a table goes before the table). The result replaces the text;
+line numbers are those of the text written beside the findings.
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from .labels import _UNIFY
+from .labels import canon_positions
 from .normalise import Text
 from .template import LAYOUTS, TABLE_KEYS, load_template
 from .vocab import vocab
 
-PAGE_LINE_CHARS = 400  # a shorter line is a paragraph, not a page
+PAGE_LINE_CHARS = 400  # a page: this long with two section headings inside, or half as long with three
 HEADING_WORDS = 30  # the most characters between a heading's numbering and the end of its title
 # Chinese numbering: `三、`, or `一` with no mark when nothing Chinese stands before it (`。一总体情况`).
 _CN_NUMBER = re.compile(r"[一二三四五六七八九十]{1,2}、|(?<![\u4e00-\u9fff])[一二三四五六七八九十]{1,2}(?=[\u4e00-\u9fff])")
@@ -48,18 +48,25 @@ class _Heading:
 
 def reflow(text: Text) -> Text:
     """The text with every page-on-one-line cut into lines; the same text when there is none."""
+    if max(map(len, text.lines), default=0) < PAGE_LINE_CHARS // 2:
+        return text
     out: list[str] = []
+    furniture: list[int] = []
     changed = False
     for line in text.lines:
-        headings = _headings(line) if len(line) >= PAGE_LINE_CHARS else []
-        if len(headings) >= 2:
-            out += _cut_page(line, headings)
+        headings = _headings(line) if len(line) >= PAGE_LINE_CHARS // 2 else []
+        if len(headings) >= 3 or (len(headings) == 2 and len(line) >= PAGE_LINE_CHARS):
+            for piece, is_furniture in _cut_page(line, headings):
+                out.append(piece)
+                if is_furniture:
+                    furniture.append(len(out))
             changed = True
         else:
             out.append(line)
     if not changed:
         return text
-    return replace(text, lines=out, reflowed=True, mojibake=[_moved(m, out) for m in text.mojibake])
+    return replace(text, lines=out, reflowed=True, furniture=tuple(furniture),
+                   mojibake=[_moved(m, out) for m in text.mojibake])
 
 
 def _moved(note, lines: list[str]):
@@ -97,38 +104,42 @@ def _headings(line: str) -> list[_Heading]:
 # ----------------------------------------------------------------------------- cutting a page
 
 
-def _cut_page(line: str, headings: list[_Heading]) -> list[str]:
-    out: list[str] = []
+def _cut_page(line: str, headings: list[_Heading]) -> list[tuple[str, bool]]:
+    """The page's lines, each with whether it is page furniture."""
+    out: list[tuple[str, bool]] = []
     pos = 0
     preamble = True
     key = None
     for h in headings + [_Heading(len(line), len(line), "")]:
         body = line[pos:h.start]
         if key in TABLE_KEYS:
-            out += _table_lines(body, key)
+            # Furniture inside a table (an HTML comment between two cells) goes before it.
+            pieces = list(_furniture_pieces(body))
+            out += [(p.strip(), True) for p, furniture in pieces if furniture]
+            out += [(t, False) for t in _table_lines("".join(p for p, furniture in pieces if not furniture), key)]
         else:
             out += _prose_lines(body, preamble)
         preamble = False
         if h.key:
-            out.append(line[h.start:h.end].strip())
+            out.append((line[h.start:h.end].strip(), False))
         pos, key = h.end, h.key
-    return [t for t in out if t]
+    return [(t, f) for t, f in out if t]
 
 
-def _prose_lines(text: str, preamble: bool) -> list[str]:
+def _prose_lines(text: str, preamble: bool) -> list[tuple[str, bool]]:
     """Furniture cut out, then the blocks the crawler joined with spaces; in the preamble the
-    title, when something follows it without a space."""
-    out: list[str] = []
+    title, when something follows it without a space. Each with whether it is furniture."""
+    out: list[tuple[str, bool]] = []
     for piece, furniture in _furniture_pieces(text):
         if furniture:
-            out.append(piece.strip())
+            out.append((piece.strip(), True))
             continue
         for block in _blocks(piece):
             m = _TITLE_AT_START.match(block) if preamble else None
             if m and m.end() < len(block):
-                out += [block[:m.end()], block[m.end():]]
+                out += [(block[:m.end()], False), (block[m.end():], False)]
             else:
-                out.append(block)
+                out.append((block, False))
     return out
 
 
@@ -172,7 +183,7 @@ def _table_lines(text: str, key: str) -> list[str]:
     """One line per label of the table, with the values written after a row label on its line;
     text that is no label (a misspelt label, a note) and the sentences around the table on lines
     of their own."""
-    canon, where = _canonical(text)
+    canon, where = canon_positions(text)
     found = [(where[m.start()], where[m.end() - 1] + 1, m.group()) for m in _label_pattern(key).finditer(canon)]
     out: list[str] = []
     pos = 0
@@ -226,22 +237,6 @@ def _chain_lines(text: str, chain: list[tuple[int, int, str]], key: str) -> list
         elif rest:
             out += _blocks(rest)
     return out
-
-
-def _canonical(text: str) -> tuple[str, list[int]]:
-    """The text in the labels' canonical form (engine/labels.py) and, for each of its characters,
-    where it stands in the text. `、` after a digit is list numbering (`2、其他`) even when the
-    digit follows a value (`00000002、其他`)."""
-    chars: list[str] = []
-    where: list[int] = []
-    for i, c in enumerate(text.translate(_UNIFY)):
-        if c.isspace():
-            continue
-        if c in "、," and chars and chars[-1].isdigit() and i + 1 < len(text) and not text[i + 1].isdigit():
-            c = "."
-        chars.append(c)
-        where.append(i)
-    return "".join(chars), where
 
 
 @lru_cache(maxsize=None)

@@ -80,6 +80,33 @@ def render_report(spec: ReportSpec, family: str, rng: random.Random | None = Non
     return "\n".join(out)
 
 
+CRAWLER_HEADER = ("标题: {title}", "发布时间: {published}", "文号: ", "发布机构: ", "栏目: 政府信息公开年报",
+                  "原文链接: https://www.example.gov.cn/zwgk/nb/t{year}0115_1.htm", "==================== 正文 ====================")
+
+
+def render_one_line(spec: ReportSpec, rng: random.Random) -> str:
+    """A page as a portal crawler saves it: a header of fields, then the whole report on one line,
+    its blocks joined by a space or by nothing, each table row's cells run together or a space
+    apart (as the page's cells were written: `一、本年新收…数量1000001`, `规章0 0 0`)."""
+    title = f"{spec.agency}{spec.year}年政府信息公开工作年度报告"
+    published = spec.published or f"{spec.year + 1}-01-15"
+    parts = [title]
+    for key, heading in zip(SECTION_KEYS, SECTION_HEADINGS):
+        if key in spec.omit:
+            continue
+        parts.append(spec.headings.get(key, heading))
+        text = spec.texts.get(key, DEFAULT_TEXTS.get(key))
+        if text:
+            parts.append(text)
+        if key in spec.values:
+            table = load_template(spec.table_layouts.get(key, spec.layout)).tables[key]
+            for _, cells in table_rows(table, spec.values[key]):
+                parts.append(rng.choice(["", " "]).join(cells))
+    body = "".join(p + rng.choice(["", " "]) for p in parts)
+    header = [h.format(title=title, published=published, year=spec.year + 1) for h in CRAWLER_HEADER]
+    return "\n".join(header + [body])
+
+
 def zero_values(layout: str, table_layouts: dict[str, str] | None = None) -> Values:
     """Every cell 0: a report with nothing to find in its tables."""
     table_layouts = table_layouts or {}

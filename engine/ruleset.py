@@ -115,10 +115,26 @@ class Rule(_Strict):
         for hit in self.module.run(report, self.check, ctx):
             severity, template = (self.severity, self.message) if hit.outcome == "default" else (
                 self.outcomes[hit.outcome].severity, self.outcomes[hit.outcome].message)
+            message = template.format(**hit.values) + _inferred_note(report, hit.locations)
             out.append(Finding(rule=self.id, category=self.category, severity=severity,
-                               message=template.format(**hit.values), locations=hit.locations,
+                               message=message, locations=hit.locations,
                                evidence=hit.evidence, outcome=None if hit.outcome == "default" else hit.outcome))
         return out
+
+
+def _inferred_note(report: Report, locations) -> str:
+    """Where a finding rests on cells cut out of digits written together, it says so: the reading
+    is certain by the rule, but the reviewer should see the source."""
+    runs: dict[int | None, str] = {}
+    for loc in locations:
+        table = report.tables.get(loc.table) if loc.table else None
+        cell = table.rows.get(loc.row, {}).get(loc.column) if table and loc.row and loc.column else None
+        if cell is not None and cell.inferred:
+            runs.setdefault(cell.line, cell.raw)
+    if not runs:
+        return ""
+    quoted = "、".join(f"第 {n} 行“{raw}”" if n else f"“{raw}”" for n, raw in runs.items())
+    return f"（注意：所涉数值中有从连写的数字拆分出来的，见{quoted}；原表各列未分开，请核对。）"
 
 
 class RuleFile(_Strict):

@@ -32,6 +32,26 @@ def _any_phrase() -> re.Pattern:
     return re.compile("|".join(f"(?:{s.phrases.pattern})" for s in vocab().sections))
 
 
+@lru_cache(maxsize=1)
+def _phrase_ends() -> re.Pattern | None:
+    """The last character of every key phrase (况, 述, 息 …): a line with none of them holds no
+    phrase, which a character class tells faster than the phrases. None if a phrase does not
+    end in a plain Chinese character."""
+    ends = set()
+    for spec in vocab().sections:
+        for phrase in spec.phrases.pattern.split("|"):
+            last = phrase.strip("()?:")[-1:]
+            if not ("\u4e00" <= last <= "\u9fff") or phrase.endswith(("?", "*", "}")):
+                return None
+            ends.add(last)
+    return re.compile(f"[{''.join(sorted(ends))}]")
+
+
+def _has_phrase(text: str) -> bool:
+    ends = _phrase_ends()
+    return (ends is None or ends.search(text) is not None) and _any_phrase().search(text) is not None
+
+
 @dataclass(frozen=True)
 class Heading:
     key: str
@@ -90,21 +110,25 @@ def _score(spec: SectionSpec, title: str, number: int | None, style: str) -> flo
     return score
 
 
-def segment(lines: list[str]) -> Segments:
+def segment(lines: list[str], known_furniture: tuple[int, ...] = ()) -> Segments:
+    """The headings and the page furniture of the text; `known_furniture` are lines an earlier
+    step already knows to be furniture."""
     v = vocab()
-    furniture = tuple(n for n, text in enumerate(lines, start=1)
-                      if len(text) <= FURNITURE_MAX_CHARS
-                      and (v.furniture.match(text.strip(_EDGE)) or v.furniture.match(text.strip())))
+    # Read without the marks that frame a line (`# `, `| `, `**`).
+    furniture = tuple(sorted(set(known_furniture).union(
+        n for n, text in enumerate(lines, start=1)
+        if len(text) <= FURNITURE_MAX_CHARS and v.furniture.match(text.strip(_EDGE)))))
     skip = set(furniture)
-    any_phrase = _any_phrase()
     candidates: list[tuple[int, Heading]] = []  # (section index, heading)
     for n, raw in enumerate(lines, start=1):
-        if len(raw) > 2 * v.heading_max_chars or not any_phrase.search(raw):
+        if len(raw) > 2 * v.heading_max_chars or not _has_phrase(raw):
             continue
         text = raw.strip(_EDGE)
         if not text or len(text) > v.heading_max_chars or n in skip or _is_table_row(text):
             continue
         numbering, number, style = _numbering(text)
+        if style == "none" and "," in text:
+            continue  # an unnumbered line with a comma is a piece of a sentence, not a heading
         title = text[len(numbering):].strip() if numbering else text
         for i, spec in enumerate(v.sections):
             if spec.phrases.search(title):

@@ -225,9 +225,9 @@ def _match(table: TableTemplate, text: str) -> tuple[Match, ...]:
     # A label with a note of a provincial template after it: "规章(设区的市...应提供相关数据)".
     bare = without_note(c)
     if bare != c:
-        # A note that is itself a row label names that row (行政诉讼(未经复议直接起诉), as a
-        # converter titles one group of table 四).
-        rows = [m for m in _match(table, c[len(bare) + 1:-1]) if m.ref.role == "row" and m.how == "exact"]
+        # A note that is itself a row or column label names it (行政诉讼(未经复议直接起诉),
+        # 申请人情况(自然人): how converters title the pieces of a table they cut up).
+        rows = [m for m in _match(table, c[len(bare) + 1:-1]) if m.ref.role in ("row", "column") and m.how == "exact"]
         if rows:
             return tuple(Match(m.ref, "variant", m.expected) for m in rows)
         return tuple(Match(m.ref, "alias", m.expected) for m in _match(table, bare))

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable
+from typing import ClassVar, Iterable
 
 from .labels import NUMBERING
 from .values import is_value
@@ -34,13 +34,23 @@ class RawCell:
     text: str  # stripped
     line: int  # 1-based source line
     row: int  # source row: cells with the same number were written on one row
-    joined: bool = False  # written onto the text before it with no separator (`规章000`)
+    # Written onto the text before it with no separator (`规章000`): see JoinedCell. A class
+    # attribute, not a field, so that the millions of ordinary cells cost nothing more.
+    joined: ClassVar[bool] = False
 
     @property
     def filled(self) -> bool:
         """Holds something: an empty cell, or one holding only a space (`&nbsp;` from a web page),
         may be merged-cell padding; `/`, `—` or `无` were written on purpose."""
         return self.text != "" and self.text != "&nbsp;"
+
+
+@dataclass(slots=True)
+class JoinedCell(RawCell):
+    """A value cell written onto its label with no separator (`规章000` gives `000`): surely a run
+    of several cells, where a value apart by a space may be one cell."""
+
+    joined: ClassVar[bool] = True
 
 
 def detect_family(lines: list[str]) -> str:

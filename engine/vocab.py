@@ -51,7 +51,7 @@ def vocab() -> Vocab:
             for n, s in enumerate(spec["sections"], start=1)
         ),
         heading_max_chars=spec["heading_max_chars"],
-        furniture=re.compile("|".join(f"(?:{p})" for p in spec["furniture"] + [f"^(?:{q})" for q in spec["inline_furniture"]])),
+        furniture=re.compile("|".join(f"(?:{p})" for p in spec["furniture"])),
         inline_furniture=re.compile("|".join(f"(?:{p})" for p in spec["inline_furniture"]), re.S),
         published_labels=tuple(meta["published_labels"]),
         title=re.compile(meta["title"]),

@@ -212,3 +212,16 @@ def test_a_finding_over_rows_of_several_blocks_shows_each_with_its_own_columns(t
     md = (tmp_path / "out" / "reports" / "a.txt.md").read_text(encoding="utf-8")
     assert ("| 行 | 本年处理决定数量 |\n| --- | --- |\n| 行政强制 | **（缺失）** |\n\n"
             "| 行 | 本年收费金额(单位:万元) |\n| --- | --- |\n| 行政事业性收费 | **（缺失）** |\n") in md
+
+
+def test_summary_names_the_file_when_the_unit_is_not_found(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "无名报告.txt").write_text(
+        "政府信息公开工作年度报告\n一、总体情况\n本年度工作有序开展。\n二、主动公开政府信息情况\n"
+        "三、收到和处理政府信息公开申请情况\n四、政府信息公开行政复议、行政诉讼情况\n"
+        "五、存在的主要问题及改进情况\n问题在于公开不够及时，已逐项整改。\n六、其他需要报告的事项\n无。\n",
+        encoding="utf-8")
+    result = audit(folder, "--out", tmp_path / "out", "--jobs", "1")
+    assert "（未识别单位：无名报告.txt）" in result.stdout
+    assert "（未识别单位：无名报告.txt）" in (tmp_path / "out" / "checklist.md").read_text(encoding="utf-8")

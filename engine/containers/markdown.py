@@ -13,12 +13,8 @@ from __future__ import annotations
 
 import re
 
-import lxml.html
-from lxml import etree
-
 from ..values import is_value
 from . import collapse
-from .html import table_lines
 
 _SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
@@ -36,6 +32,9 @@ _PIPE = re.compile(r"(?<!\\)\|")
 
 def looks_like_markdown(text: str) -> bool:
     """Markdown that a converter wrote: a pipe table's separator row, an HTML table, or headings."""
+    if "---" not in text and "<table" not in text and "<TABLE" not in text and not (
+            text.startswith("#") or "\n#" in text or "\n #" in text):
+        return False  # most text: decided without looking at its lines
     headings = 0
     for line in text.splitlines():
         if _SEPARATOR.match(line) and "|" in line or _TABLE_START.search(line):
@@ -91,6 +90,11 @@ def _pipe_cells(line: str) -> list[str]:
 
 def _html_tables(block: str) -> list[str]:
     """The text around the tables, and each table as tab rows."""
+    import lxml.html  # only Markdown with HTML tables needs the HTML parser
+    from lxml import etree
+
+    from .html import table_lines
+
     try:
         root = lxml.html.fragment_fromstring(block, create_parent="div")
     except (etree.ParserError, ValueError):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from pathlib import PurePath
 
 import xlsxwriter
 
@@ -37,8 +38,13 @@ def summary_line(results) -> str:
             f"建议修改 {counts['建议修改']} 份，通过 {counts['通过']} 份。")
 
 
+def unit_name(r) -> str:
+    """The unit, or where it was not recognised the file, so that rows can be told apart."""
+    return r.agency or f"（未识别单位：{PurePath(r.path).name}）"
+
+
 def _row(i: int, r) -> list:
-    return [i, r.agency or "（未识别）", r.year or ""] + list(r.marks) + [
+    return [i, unit_name(r), r.year or ""] + list(r.marks) + [
         r.counts.get("error", 0), r.counts.get("warning", 0), r.verdict, r.path]
 
 
