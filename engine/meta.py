@@ -47,6 +47,15 @@ def extract_meta(lines: list[str], seg: Segments) -> Meta:
         if m and meta.title is None:
             meta.title, meta.agency = text, _agency(m.group("agency"))  # the year comes from the text
 
+    # Else the title a portal crawler wrote above the page (标题: …).
+    fields = _header_fields(lines, furniture)
+    if meta.title is None and fields.get("title"):
+        m = v.title.match(fields["title"])
+        if m:
+            meta.title = fields["title"]
+            meta.year, meta.year_source = int(m.group("year")), "title"
+            meta.agency = _agency(m.group("agency")) or _agency(m.group("agency_after"))
+
     # Else a sentence that names the report (现将群峰乡2020年度政府信息公开工作报告如下).
     if meta.year is None or meta.agency is None:
         body_end = seg.headings[1].line if len(seg.headings) > 1 else min(len(lines), 40)
@@ -68,6 +77,8 @@ def extract_meta(lines: list[str], seg: Segments) -> Meta:
                 meta.agency = m.group("unit")
             break
 
+    if meta.agency is None and fields.get("agency"):
+        meta.agency = _agency(fields["agency"])  # often wrong (`1`, `桌面`): only a name that reads as one
     if meta.agency is None:
         meta.agency = _named_in_opening(lines, seg)
     if meta.agency is None:
@@ -77,6 +88,20 @@ def extract_meta(lines: list[str], seg: Segments) -> Meta:
     if meta.agency:
         meta.unit_kind = next((kind for kind, p in v.unit_kinds if p.search(meta.agency)), "department")
     return meta
+
+
+def _header_fields(lines: list[str], furniture: set[int]) -> dict[str, str]:
+    """The fields a crawler or a portal writes above the page (标题: …, 发布机构: …), by role."""
+    v = vocab()
+    fields: dict[str, str] = {}
+    for n in sorted(furniture):
+        if n > _TITLE_LINES + 8:
+            break
+        m = v.header_field.match(lines[n - 1].strip())
+        if m and m.group("value").strip():
+            role = "title" if m.group("label") in v.header_title_labels else "agency"
+            fields.setdefault(role, m.group("value").strip())
+    return fields
 
 
 def _title_at(lines: list[str], n: int, furniture: set[int], stop: int):

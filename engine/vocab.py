@@ -27,6 +27,8 @@ class Vocab:
     furniture: re.Pattern
     inline_furniture: re.Pattern
     published_labels: tuple[str, ...]
+    header_title_labels: tuple[str, ...]
+    header_field: re.Pattern  # a header line: (?P<label>…): (?P<value>…)
     title: re.Pattern
     title_without_year: re.Pattern
     inline_title: re.Pattern
@@ -54,6 +56,9 @@ def vocab() -> Vocab:
         furniture=re.compile("|".join(f"(?:{p})" for p in spec["furniture"])),
         inline_furniture=re.compile("|".join(f"(?:{p})" for p in spec["inline_furniture"]), re.S),
         published_labels=tuple(meta["published_labels"]),
+        header_title_labels=tuple(meta["header_title_labels"]),
+        header_field=re.compile("^(?P<label>{})\\s*:\\s*(?P<value>.*)$".format(
+            "|".join(meta["header_title_labels"] + meta["header_agency_labels"]))),
         title=re.compile(meta["title"]),
         title_without_year=re.compile(meta["title_without_year"]),
         inline_title=re.compile(meta["inline_title"]),

@@ -119,3 +119,16 @@ def test_labels_wrapped_by_a_pdf_are_joined():
     assert [c.value for c in t.rows["unavailable_not_held"].values()] == [1, 0, 0, 0, 0, 0, 1]
     assert [c.value for c in t.rows["partly_granted"].values()] == [2, 0, 0, 0, 0, 0, 2]
     assert not [d for d in t.deviations if d.kind == "label" and d.issue in ("unknown-label", "fuzzy", "numbering")]
+
+
+BODY = "\n".join(["一、总体情况", "本年度依法公开各类信息。", "二、主动公开政府信息情况", "六、其他需要报告的事项", "无。"])
+
+
+@pytest.mark.parametrize("header, agency, year", [
+    (["标题: 某县水利局2023年政府信息公开工作年度报告", "发布机构: 1"], "某县水利局", 2023),  # the title field
+    (["发布时间: 2024-01-10", "发布机构: 某县水利局"], "某县水利局", 2023),  # no title: the unit field
+    (["发布时间: 2024-01-10", "发布机构: 桌面"], None, 2023),  # a unit field that names no unit
+])
+def test_crawler_header_fields(header, agency, year):
+    meta = parse_bytes("\n".join(header + [BODY]).encode()).meta
+    assert (meta.agency, meta.year) == (agency, year)
