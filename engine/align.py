@@ -30,6 +30,7 @@ _GLUED = re.compile(r"^(.*[^\d\s.,+-])(\s*)(-?\d[\d\s.,-]*(?:万元|元)?)$")
 
 
 _CAPTION = re.compile(r"^附?表\s*[一二三四五1-5]\s*[:.、]")  # 表二:主动公开政府信息情况, a converter's caption
+_SPACED = re.compile(r"^-?\d+(?:\.\d+)?(?:\s+-?\d+(?:\.\d+)?)+$")  # numbers apart by spaces, nothing else
 _COUNTED = re.compile(r"\d+\s*(?:件|条|次|起|宗|人次)")
 
 
@@ -464,7 +465,10 @@ def _fit(values: list[RawCell], columns, rows: int, label_row: int, leading_firs
     says that other rows of the table surely were (so a short row is one too, not a row of blanks).
     `span` is the table's widest row: a one-cell row whose one value fills all of it was spanned."""
     n = len(columns) * rows
-    vals = list(values)
+    # Numbers apart by spaces in one cell (`0 1 1 0 2`, a row of table 四 on a line of its own)
+    # are that many cells: the spaces are the separators.
+    vals = [RawCell(t, v.line, v.row) for v in values for t in v.text.split()] \
+        if any(" " in v.text and _SPACED.match(v.text) for v in values) else list(values)
     while len(vals) > n and not vals[-1].filled and vals[-1].row != label_row:
         vals.pop()  # padding that belongs to the next source row
     m = len(vals)

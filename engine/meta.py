@@ -115,10 +115,14 @@ def _title_at(lines: list[str], n: int, furniture: set[int], stop: int):
         if m:
             return text, m
         k = next(following, None)
-        if k is None or k in furniture:
-            break
+        if k is None or k in furniture or _names_unit(v.title.match(lines[k - 1].strip())):
+            break  # the next line is a whole title (正阳街道 / 正阳街道办事处2023年…): it is the title
         text += lines[k - 1].strip()
     return lines[n - 1].strip(), None
+
+
+def _names_unit(m: re.Match | None) -> bool:
+    return bool(m and (_agency(m.group("agency")) or _agency(m.group("agency_after"))))
 
 
 def _iso(m: re.Match) -> str | None:

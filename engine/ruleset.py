@@ -133,8 +133,9 @@ def _inferred_note(report: Report, locations) -> str:
             runs.setdefault(cell.line, cell.raw)
     if not runs:
         return ""
-    quoted = "、".join(f"第 {n} 行“{raw}”" if n else f"“{raw}”" for n, raw in runs.items())
-    return f"（注意：所涉数值中有从连写的数字拆分出来的，见{quoted}；原表各列未分开，请核对。）"
+    quoted = "、".join(f"第 {n} 行“{raw}”" if n else f"“{raw}”" for n, raw in list(runs.items())[:3])
+    more = f"等 {len(runs)} 处" if len(runs) > 3 else ""
+    return f"（注意：所涉数值中有从连写的数字拆分出来的，见{quoted}{more}；原表各列未分开，请核对。）"
 
 
 class RuleFile(_Strict):

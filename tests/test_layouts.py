@@ -132,3 +132,18 @@ BODY = "\n".join(["一、总体情况", "本年度依法公开各类信息。", 
 def test_crawler_header_fields(header, agency, year):
     meta = parse_bytes("\n".join(header + [BODY]).encode()).meta
     assert (meta.agency, meta.year) == (agency, year)
+
+
+def test_a_whole_title_after_a_short_name_is_the_title():
+    text = "\n".join(["正阳街道", "", "正阳街道办事处2023年政府信息公开工作年度报告", BODY])
+    assert parse_bytes(text.encode()).meta.agency == "正阳街道办事处"
+
+
+def test_numbers_apart_by_spaces_in_one_cell_are_that_many_cells():
+    header = ["行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉", "复议后起诉"]
+    header += ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2
+    text = "\n".join(["某县某局2022年政府信息公开工作年度报告", "四、政府信息公开行政复议、行政诉讼情况", *header,
+                      "0 1 1 0 2 1 0 0 0 1 0 0 0 0 0"])
+    t = parse_bytes(text.encode()).tables["appeals"]
+    assert [[c.value for c in row.values()] for row in t.rows.values()] == [[0, 1, 1, 0, 2], [1, 0, 0, 0, 1], [0] * 5]
+    assert not [d for d in t.deviations if d.kind == "structure"]
