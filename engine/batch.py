@@ -41,8 +41,10 @@ class ReportResult(BaseModel):
     unit_kind: Optional[str] = None
     tables: list[str] = Field(default_factory=list)  # the statistical tables found
     report: Optional[str] = None  # the Markdown report, relative to the output folder
-    text: Optional[str] = None  # for a web page, Word file or PDF: the text read from it, which line numbers count
-    format: Optional[str] = None  # txt | html | docx | pdf
+    text: Optional[str] = None  # for a web page, Word file, PDF, Markdown or a page on one line: the text read
+    #                             from it, which line numbers count
+    format: Optional[str] = None  # txt | md | html | docx | pdf
+    reflowed: bool = False  # the file held a page on one line: `text` is it cut into lines
     sha256: Optional[str] = None
 
 
@@ -181,8 +183,9 @@ def audit_file(job: Job, ruleset: RuleSet) -> tuple[ReportResult, object]:
                               layout=report.layout, status="audited", findings=ruleset.run(report),
                               published=meta.published, unit_kind=meta.unit_kind, tables=list(report.tables),
                               format=report.source.format, sha256=report.source.sha256)
-        if report.source.format != "txt":
+        if report.source.format != "txt" or report.normalisation.reflowed:
             result.text = f"reports/{job.markdown[:-3]}.txt"
+            result.reflowed = report.normalisation.reflowed
     result.counts = {s: sum(1 for f in result.findings if f.severity == s) for s in SEVERITIES}
     result.verdict = verdict(result.findings)
     result.report = f"reports/{job.markdown}"

@@ -129,6 +129,7 @@ class TextNote(BaseModel):
 class Normalisation(BaseModel):
     traditional: bool = False
     glosses_removed: int = 0
+    reflowed: bool = False  # the text held a page on one line, cut into lines (line numbers count those)
     notes: list[TextNote] = Field(default_factory=list)
 
 

@@ -55,6 +55,7 @@ def _normalisation(text: Text) -> Normalisation:
     return Normalisation(
         traditional=text.traditional,
         glosses_removed=text.glosses_removed,
+        reflowed=text.reflowed,
         notes=[TextNote(kind="mojibake", line=m.line, text=m.text, context=m.context) for m in text.mojibake],
     )
 

@@ -225,3 +225,21 @@ def test_summary_names_the_file_when_the_unit_is_not_found(tmp_path):
     result = audit(folder, "--out", tmp_path / "out", "--jobs", "1")
     assert "（未识别单位：无名报告.txt）" in result.stdout
     assert "（未识别单位：无名报告.txt）" in (tmp_path / "out" / "checklist.md").read_text(encoding="utf-8")
+
+
+def test_a_page_on_one_line_is_audited_on_its_cut_text(tmp_path):
+    import random
+
+    from engine.render import ReportSpec, render_one_line, zero_values
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    page = render_one_line(ReportSpec("2021", zero_values("2021"), agency="某县某局", year=2023), random.Random(1))
+    (folder / "page.txt").write_text(page, encoding="utf-8")
+    result = audit(folder, "--out", tmp_path / "out", "--jobs", "1")
+    assert result.returncode in (0, 1), result.stderr
+    entry = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))["reports"][0]
+    assert (entry["agency"], entry["year"], entry["reflowed"], entry["text"]) == ("某县某局", 2023, True, "reports/page.txt.txt")
+    lines = (tmp_path / "out" / "reports" / "page.txt.txt").read_text(encoding="utf-8").splitlines()
+    assert "一、总体情况" in lines and "二、主动公开政府信息情况" in lines
+    assert "已按标题、段落和表格行分行" in (tmp_path / "out" / "reports" / "page.txt.md").read_text(encoding="utf-8")

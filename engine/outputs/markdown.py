@@ -47,7 +47,10 @@ def render(result, report, ruleset) -> str:
         f"- 问题数：错误 {result.counts.get('error', 0)} 项，警告 {result.counts.get('warning', 0)} 项，"
         f"提示 {result.counts.get('info', 0)} 项",
     ]
-    if result.text:
+    if result.text and result.reflowed:
+        out.append(f"- 行号：原文件的正文写在一行里，已按标题、段落和表格行分行；行号指分行后的文本 "
+                   f"{md(Path(result.text).name)} 中的行（与本报告放在一起）")
+    elif result.text:
         out.append(f"- 行号：指从原文件提取出的文本 {md(Path(result.text).name)} 中的行（与本报告放在一起）")
     out.append("")
     if result.status != "audited":
