@@ -15,7 +15,7 @@ from .labels import without_note
 from .model import BLANK_MARKERS, Cell, Deviation, InferredCell, Table
 from . import runs
 from .template import MATCH_WEIGHT, Match, TableTemplate, run_shape
-from .tokenize import JoinedCell, RawCell
+from .tokenize import JoinedCell, RawCell, tokenize
 from .values import is_value, parse_number
 
 _PROSE_CHARS = 60
@@ -87,6 +87,47 @@ class Alignment:
 
     def table(self, layout: str | None = None) -> Table:
         return _build(self, layout or self.layout)
+
+    def has_content(self) -> bool:
+        """Something of a table was read: a row label, or values."""
+        return any(h.match and h.match.ref.role == "row" for h in self.hits) or any(c.text for c in self.stray)
+
+
+def find_unheaded(text: list[tuple[int, str]], template: TableTemplate) -> list[tuple[int, str]]:
+    """The lines of a table whose section heading is missing: from the labels that lead up to its
+    first row to its last value before text that is none of its labels. Rows are judged by labels
+    written exactly; fewer than two such rows, and it is not taken for the table."""
+    family, cells = tokenize(text)
+    al = align(cells, template, family)
+    hits = al.hits
+    rows = [k for k, h in enumerate(hits) if h.match and h.match.ref.role == "row" and h.match.how in ("exact", "variant")]
+    if len({hits[k].match.ref.key for k in rows}) < 2:
+        return []
+    start = rows[0]
+    while _ours(hits, start - 1):
+        start -= 1  # the header, column and block labels above the first row
+    stop = next((k for k in range(rows[-1] + 1, len(hits)) if not _ours(hits, k)), len(hits))
+    stop_line = hits[stop].label.line if stop < len(hits) else text[-1][0] + 1
+    ends = [h.label.line for h in hits[start:stop]] + [v.line for h in hits[start:stop] for v in h.values]
+    ends += [c.line for c in al.stray if hits[rows[-1]].label.line < c.line < stop_line]  # table 四's values
+    first, last = hits[start].label.line, max(ends)
+    return [(n, t) for n, t in text if first <= n <= last]
+
+
+def _ours(hits: list[_Hit], k: int) -> bool:
+    """hits[k] belongs to the table: a sure label of it, or a lone stranger between two (a row
+    that a provincial template adds does not end the table)."""
+    if not 0 <= k < len(hits):
+        return False
+    if hits[k].match is not None:
+        return _sure(hits[k])
+    return 0 < k < len(hits) - 1 and _sure(hits[k - 1]) and _sure(hits[k + 1])
+
+
+def _sure(hit: _Hit) -> bool:
+    """Surely a label of the table: not by similarity, nor by its words without their numbering
+    (`(七)总计` would pass for table 四's `总计`)."""
+    return hit.match is not None and hit.match.how in ("exact", "variant", "alias")
 
 
 def align(cells: list[RawCell], template: TableTemplate, family: str) -> Alignment:

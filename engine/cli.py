@@ -92,7 +92,8 @@ def _parse(path: str) -> int:
 def _rules(args) -> int:
     from .config import build_ruleset
     from .examples import run_examples
-    from .ruledocs import SEVERITY_ZH, explain, rules_markdown
+    from .findings import SEVERITY_ZH
+    from .ruledocs import explain, rules_markdown
 
     if args.action == "schema":
         json.dump(RuleFile.model_json_schema(by_alias=True), sys.stdout, ensure_ascii=False, indent=2)

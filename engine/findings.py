@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal, Optional
+from typing import Any, Literal, Optional, get_args
 
 from pydantic import BaseModel, Field, model_serializer
 
-Severity = Literal["error", "warning", "info"]
-SEVERITIES: tuple[str, ...] = ("error", "warning", "info")  # most severe first
+Severity = Literal["error", "warning", "info"]  # most severe first
+SEVERITIES: tuple[str, ...] = get_args(Severity)
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
-CATEGORIES = (
-    "input", "encoding", "missing-section", "section-heading", "table-version", "table-structure",
-    "label-deviation", "blank-cell", "value", "arithmetic", "narrative", "required-content",
-    "publication", "cross-year", "duplicate-text", "completeness",
-)
+# The fixed vocabulary of categories (CONTRACT.md).
 Category = Literal[
     "input", "encoding", "missing-section", "section-heading", "table-version", "table-structure",
     "label-deviation", "blank-cell", "value", "arithmetic", "narrative", "required-content",
     "publication", "cross-year", "duplicate-text", "completeness",
 ]
+CATEGORIES: tuple[str, ...] = get_args(Category)
 
 
 class Location(BaseModel):

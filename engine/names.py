@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .template import LAYOUTS, load_template
+from .template import Template, layouts, load_template, table_names, templates
 from .vocab import vocab
 
-TABLE_NAMES = {"active": "表二", "requests": "表三", "appeals": "表四"}
+TABLE_NAMES = table_names()  # 表二, 表三, 表四, by table key
 
 
 @lru_cache(maxsize=None)
@@ -18,10 +18,10 @@ def section_title(key: str) -> str:
     return key
 
 
-@lru_cache(maxsize=None)
-def _labels(layout: str) -> dict[tuple[str, str], str]:
+@lru_cache(maxsize=16)
+def _labels(template: Template) -> dict[tuple[str, str], str]:
     names: dict[tuple[str, str], str] = {}
-    for key, table in load_template(layout).tables.items():
+    for key, table in template.tables.items():
         for block in table.blocks:
             for row in block.rows:
                 names[(key, row.key)] = row.label.text
@@ -30,24 +30,32 @@ def _labels(layout: str) -> dict[tuple[str, str], str]:
     return names
 
 
-def _layout(layout: str | None) -> str:
-    return layout if layout in LAYOUTS else "2021"
+def known_layout(layout: str | None) -> str:
+    """The layout, or where it is none (`mixed`, `unknown`) the newest: names are looked up there."""
+    return layout if layout in layouts() else layouts()[0]
+
+
+def layout_name(layout: str | None) -> str:
+    """A layout for people: `2021 版（国办公开办函〔2021〕30号）`, `混用两个版本`, `未能识别`."""
+    if layout in layouts():
+        return load_template(layout).title
+    return {"mixed": "混用两个版本", "unknown": "未能识别"}.get(layout or "", "—")
+
+
+def _name(table: str, key: str, layout: str | None) -> str | None:
+    for template in (load_template(known_layout(layout)), *templates().values()):
+        name = _labels(template).get((table, key))
+        if name:
+            return name
+    return None
 
 
 def row_name(table: str, row: str, layout: str | None = None) -> str:
-    for lay in (_layout(layout),) + LAYOUTS:
-        name = _labels(lay).get((table, row))
-        if name:
-            return name
-    return row
+    return _name(table, row, layout) or row
 
 
 def column_name(table: str, column: str, layout: str | None = None) -> str:
-    for lay in (_layout(layout),) + LAYOUTS:
-        name = _labels(lay).get((table, "col:" + column))
-        if name:
-            return name
-    return column
+    return _name(table, "col:" + column, layout) or column
 
 
 def cell_name(table: str, row: str, column: str, layout: str | None = None) -> str:

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from .labels import canon_positions
 from .normalise import Text
-from .template import LAYOUTS, TABLE_KEYS, load_template
+from .template import Registry, registry, table_keys
 from .vocab import vocab
 
 PAGE_LINE_CHARS = 400  # a page: this long with two section headings inside, or half as long with three
@@ -112,7 +112,7 @@ def _cut_page(line: str, headings: list[_Heading]) -> list[tuple[str, bool]]:
     key = None
     for h in headings + [_Heading(len(line), len(line), "")]:
         body = line[pos:h.start]
-        if key in TABLE_KEYS:
+        if key in table_keys():
             # Furniture inside a table (an HTML comment between two cells) goes before it.
             pieces = list(_furniture_pieces(body))
             out += [(p.strip(), True) for p, furniture in pieces if furniture]
@@ -239,20 +239,21 @@ def _chain_lines(text: str, chain: list[tuple[int, int, str]], key: str) -> list
     return out
 
 
-@lru_cache(maxsize=None)
 def _label_pattern(key: str) -> re.Pattern:
-    """Every label of the table in either layout, longest first (so that `其他对外管理服务事项`
-    wins over `其他`)."""
-    labels: set[str] = set()
-    for layout in LAYOUTS:
-        t = load_template(layout).tables[key]
-        labels.update(t.label_texts())
-    return re.compile("|".join(re.escape(x) for x in sorted(labels, key=len, reverse=True)))
+    return _patterns(registry(), key)[0]
 
 
-@lru_cache(maxsize=None)
 def _row_labels(key: str) -> frozenset[str]:
-    out: set[str] = set()
-    for layout in LAYOUTS:
-        out.update(load_template(layout).tables[key].label_texts(roles=("row",)))
-    return frozenset(out)
+    return _patterns(registry(), key)[1]
+
+
+@lru_cache(maxsize=8)
+def _patterns(reg: Registry, key: str) -> tuple[re.Pattern, frozenset[str]]:
+    """Every label of the table in any layout, longest first (so that `其他对外管理服务事项` wins
+    over `其他`), and those that are rows."""
+    labels: set[str] = set()
+    rows: set[str] = set()
+    for template in reg.templates.values():
+        labels.update(template.tables[key].label_texts())
+        rows.update(template.tables[key].label_texts(roles=("row",)))
+    return re.compile("|".join(re.escape(x) for x in sorted(labels, key=len, reverse=True))), frozenset(rows)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import yaml
 
+from .findings import SEVERITY_ZH
 from .ruleset import Rule
 
-SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 def applies_text(rule: Rule) -> str:

@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal, Optional, Union
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .checks import kinds
-from .checks.base import Context, SectionKey
+from .checks.base import Context, DocumentLayout, LayoutName, SectionKey, TableKey
 from .findings import SEVERITIES, Category, Finding, Severity
 from .model import Report
 from .render import FAMILIES
@@ -35,7 +35,7 @@ class YearRange(_Strict):
 
 
 class AppliesTo(_Strict):
-    layouts: Optional[list[Literal["2021", "2019", "mixed", "unknown"]]] = None
+    layouts: Optional[list[DocumentLayout]] = None
     years: Optional[YearRange] = None
     unit_kinds: Optional[list[Literal["township", "department", "county_government"]]] = None
 
@@ -49,13 +49,13 @@ class Outcome(_Strict):
 class ExampleGiven(_Strict):
     """A small report built for an example: the all-zero report of a layout, changed as said."""
 
-    layout: Literal["2021", "2019"] = "2021"
+    layout: LayoutName = "2021"
     family: Literal[FAMILIES] = "tab-grid"  # type: ignore[valid-type]
     year: int = 2022
     agency: str = "江左镇人民政府"
     published: Optional[str] = None
     cells: dict[str, Union[int, float, str, None]] = {}  # table.row.column -> value, null (blank) or raw text
-    tables: dict[Literal["active", "requests", "appeals"], Optional[Literal["2021", "2019"]]] = {}
+    tables: dict[TableKey, Optional[LayoutName]] = {}
     sections: dict[SectionKey, Optional[str]] = {}  # body text; null leaves the section out
     headings: dict[SectionKey, str] = {}
     replace: dict[str, str] = {}  # text replacements in the rendered report (each must occur)

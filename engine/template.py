@@ -1,5 +1,7 @@
-"""The official table templates (templates/2021.yaml, templates/2019.yaml) and a label index
-per table that tells, for a label as written, what it is in the template and how well it matched."""
+"""The table templates (templates/*.yaml, one file per layout: its tables, labels and keys, the
+years it applies to) and a label index per table that tells, for a label as written, what it is
+in the template and how well it matched. The layouts are what the files define: adding one is
+adding a file."""
 
 from __future__ import annotations
 
@@ -14,7 +16,6 @@ from .labels import canon, core, without_note
 from .runs import Total
 
 TEMPLATE_DIR = Path(__file__).with_name("templates")
-LAYOUTS = ("2021", "2019")
 FUZZY_MIN_RATIO = 0.8
 FUZZY_MIN_CHARS = 4
 
@@ -234,52 +235,151 @@ def _match(table: TableTemplate, text: str) -> tuple[Match, ...]:
     return ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one per file read: hashed by identity
 class Template:
-    layout: str
-    basis: str
+    """One layout of the three tables, as its file says: its name, the document that issued it,
+    and the report years it applies to."""
+
+    layout: str  # the layout's key: 2021, 2019, …
+    name: str  # for people: 2021 版
+    title: str  # with its source: 2021 版（国办公开办函〔2021〕30号）
+    basis: str  # the document that issued it
+    years: tuple[int | None, int | None]  # first and last report year it applies to (None: open)
     tables: dict[str, TableTemplate]
 
+    def applies_to(self, year: int) -> bool:
+        first, last = self.years
+        return (first is None or year >= first) and (last is None or year <= last)
 
-@lru_cache(maxsize=None)
-def load_template(layout: str) -> Template:
-    path = TEMPLATE_DIR / f"{layout}.yaml"
-    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
-    tables = {}
-    for key, t in spec["tables"].items():
-        blocks = tuple(
-            Block(
-                index=i,
-                label=Label.of(b["label"]) if b.get("label") else None,
-                columns=tuple(Column(c["key"], Label.of(c), c.get("values", "count"), bool(c.get("total")))
-                              for c in b["columns"]),
-                rows=tuple(Row(r["key"], Label.of(r), tuple(r.get("opens", ()))) for r in b["rows"]),
-                inline=bool(b.get("inline", False)),
-            )
-            for i, b in enumerate(t["blocks"])
+
+class TemplateError(Exception):
+    """A template file that cannot be used; the message names the file and what is wrong."""
+
+
+_extra_dirs: tuple[Path, ...] = ()
+
+
+def use_template_dirs(*dirs: Path) -> None:
+    """Read templates from these folders too (a provincial variant, a future national format);
+    what was read before is forgotten."""
+    global _extra_dirs
+    _extra_dirs = tuple(Path(d) for d in dirs)
+    _registry.cache_clear()
+
+
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one per set of template folders
+class Registry:
+    templates: dict[str, Template]  # newest first
+
+    @cached_property
+    def layouts(self) -> tuple[str, ...]:
+        return tuple(self.templates)
+
+    @cached_property
+    def table_keys(self) -> tuple[str, ...]:
+        return tuple(next(iter(self.templates.values())).tables)
+
+    @cached_property
+    def same_everywhere(self) -> frozenset[str]:
+        """Tables identical in every layout (table 四): they never tell the layouts apart."""
+        def shape(t: TableTemplate):
+            return t.header, t.groups, t.blocks
+        return frozenset(key for key in self.table_keys
+                         if len({shape(tpl.tables[key]) for tpl in self.templates.values()}) == 1)
+
+
+@lru_cache(maxsize=1)
+def _registry() -> Registry:
+    found: dict[str, Template] = {}
+    for folder in (TEMPLATE_DIR, *_extra_dirs):
+        for path in sorted(Path(folder).glob("*.yaml")):
+            template = _read(path)
+            if template.layout in found:
+                raise TemplateError(f"{path}: layout: 格式“{template.layout}”已由另一个模板文件定义")
+            found[template.layout] = template
+    if not found:
+        raise TemplateError(f"{TEMPLATE_DIR}: 没有模板文件")
+    keys = {frozenset(t.tables) for t in found.values()}
+    if len(keys) > 1:
+        raise TemplateError("各模板文件的表格不一致：" + "；".join(f"{t.layout}: {', '.join(t.tables)}" for t in found.values()))
+    newest_first = sorted(found.values(), key=lambda t: -(t.years[0] or 0))
+    return Registry({t.layout: t for t in newest_first})
+
+
+def _read(path: Path) -> Template:
+    try:
+        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+        tables = {key: _table(key, spec["layout"], t) for key, t in spec["tables"].items()}
+        years = spec.get("years") or {}
+        return Template(layout=str(spec["layout"]), name=spec["name"], title=spec["title"], basis=spec["basis"],
+                        years=(years.get("from"), years.get("to")), tables=tables)
+    except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
+        raise TemplateError(f"{path}: 模板文件无法读取：{exc!r}") from None
+
+
+def _table(key: str, layout: str, t: dict) -> TableTemplate:
+    blocks = tuple(
+        Block(
+            index=i,
+            label=Label.of(b["label"]) if b.get("label") else None,
+            columns=tuple(Column(c["key"], Label.of(c), c.get("values", "count"), bool(c.get("total")))
+                          for c in b["columns"]),
+            rows=tuple(Row(r["key"], Label.of(r), tuple(r.get("opens", ()))) for r in b["rows"]),
+            inline=bool(b.get("inline", False)),
         )
-        tables[key] = TableTemplate(
-            key=key,
-            layout=spec["layout"],
-            name=t["name"],
-            title=t["title"],
-            header=tuple(Label.of(h) for h in t.get("header", ())),
-            groups=tuple(Label(g) for b in blocks for r in b.rows for g in r.opens),
-            blocks=blocks,
-            extra_rows=tuple(core(canon(r)) for r in t.get("extra_rows", ())),
-        )
-    return Template(layout=spec["layout"], basis=spec["basis"], tables=tables)
+        for i, b in enumerate(t["blocks"])
+    )
+    return TableTemplate(
+        key=key,
+        layout=str(layout),
+        name=t["name"],
+        title=t["title"],
+        header=tuple(Label.of(h) for h in t.get("header", ())),
+        groups=tuple(Label(g) for b in blocks for r in b.rows for g in r.opens),
+        blocks=blocks,
+        extra_rows=tuple(core(canon(r)) for r in t.get("extra_rows", ())),
+    )
+
+
+def registry() -> Registry:
+    return _registry()
 
 
 def templates() -> dict[str, Template]:
-    return {layout: load_template(layout) for layout in LAYOUTS}
+    """Every layout's template, newest first."""
+    return _registry().templates
 
 
-@lru_cache(maxsize=None)
-def same_in_both_layouts(key: str) -> bool:
-    """Table 四: identical in both templates, so it never tells the layouts apart."""
-    a, b = (load_template(layout).tables[key] for layout in LAYOUTS)
-    return (a.header, a.groups, a.blocks) == (b.header, b.groups, b.blocks)
+def layouts() -> tuple[str, ...]:
+    """The layouts there are templates for, newest first."""
+    return _registry().layouts
 
 
-TABLE_KEYS = ("active", "requests", "appeals")
+def load_template(layout: str) -> Template:
+    return _registry().templates[layout]
+
+
+def layout_for_year(year: int | None) -> str:
+    """The layout a report of this year should use: the template whose years hold it; for a year
+    no template names (or none at all), the newest."""
+    if year is not None:
+        for template in templates().values():
+            if template.applies_to(year):
+                return template.layout
+    return layouts()[0]
+
+
+def same_in_all_layouts(key: str) -> bool:
+    """Table 四: identical in every template, so it never tells the layouts apart."""
+    return key in _registry().same_everywhere
+
+
+def table_keys() -> tuple[str, ...]:
+    """The tables' keys, in report order (active, requests, appeals)."""
+    return _registry().table_keys
+
+
+def table_names() -> dict[str, str]:
+    """The tables' names as the format writes them (表二, 表三, 表四)."""
+    newest = next(iter(templates().values()))
+    return {key: t.name for key, t in newest.tables.items()}

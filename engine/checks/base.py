@@ -12,6 +12,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict
 
 from ..findings import Location
 from ..model import Cell, Report
+from ..template import layouts, table_keys
+from ..vocab import vocab
 
 
 class Params(BaseModel):
@@ -77,10 +79,14 @@ def _each_regex(patterns: list[str]) -> list[str]:
 Regexes = Annotated[list[str], AfterValidator(_each_regex)]
 
 
-SectionKey = Literal["overview", "active", "requests", "appeals", "problems", "other"]
+# The keys rules may name, from where they are defined: sections in vocab.yaml, tables in the
+# templates. (Literal types built from data: the rule schema lists the values.)
+SectionKey = Literal[tuple(s.key for s in vocab().sections)]  # type: ignore[valid-type]
 # Where narrative text is read: a section, or the lines before the first heading.
-TextScope = Literal["preamble", "overview", "active", "requests", "appeals", "problems", "other"]
-TableKey = Literal["active", "requests", "appeals"]
+TextScope = Literal[("preamble",) + tuple(s.key for s in vocab().sections)]  # type: ignore[valid-type]
+TableKey = Literal[table_keys()]  # type: ignore[valid-type]
+LayoutName = Literal[layouts()]  # type: ignore[valid-type]
+DocumentLayout = Literal[layouts() + ("mixed", "unknown")]  # type: ignore[valid-type]  # a report's
 
 
 @dataclass

@@ -14,7 +14,7 @@ from typing import Literal
 
 from ..findings import Location
 from ..names import TABLE_NAMES
-from .base import Hit, Params as Base
+from .base import Hit, LayoutName, Params as Base
 
 SUMMARY = "统计表所用格式与报告年度不符（2019 年试行格式用于 2019、2020 年度，2021 年度起用新格式）。"  # for users: rule docs and `audit rules explain`
 PLACEHOLDERS = {"default": {"year", "layout", "tables"}}
@@ -23,7 +23,7 @@ OUTCOMES: tuple[str, ...] = ()
 
 class Params(Base):
     kind: Literal["layout_for_year"]
-    layouts: list[Literal["2019", "2021"]]
+    layouts: list[LayoutName]
 
 
 def run(report, params: Params, ctx):

@@ -13,13 +13,12 @@ from typing import Literal
 
 from ..findings import Location
 from ..names import TABLE_NAMES, section_title
-from .base import Hit, Params as Base
+from .base import Hit, Params as Base, TableKey
 
 SUMMARY = "某部分的标题在，但其中没有可读取的统计表（例如统计表以图片发布或被遗漏）。"  # for users: rule docs and `audit rules explain`
 PLACEHOLDERS = {"default": {"table", "section"}}
 OUTCOMES: tuple[str, ...] = ()
 
-TableKey = Literal["active", "requests", "appeals"]
 
 
 class Params(Base):

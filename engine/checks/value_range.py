@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Literal
 
 from ..findings import Location
-from ..names import TABLE_NAMES, cell_name
+from ..names import TABLE_NAMES, cell_name, known_layout
 from ..template import load_template
 from .base import Hit, Params as Base, PathExpr
 
@@ -28,8 +28,7 @@ class Params(Base):
 
 @lru_cache(maxsize=None)
 def _kinds(table: str, layout: str) -> dict[tuple[str, str], str]:
-    lay = layout if layout in ("2021", "2019") else "2021"
-    return {(row.key, col.key): col.values for block, row in load_template(lay).tables[table].rows()
+    return {(row.key, col.key): col.values for block, row in load_template(known_layout(layout)).tables[table].rows()
             for col in block.columns}
 
 
