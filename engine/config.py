@@ -18,7 +18,8 @@ from typing import Any, Optional
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .findings import Severity
-from .ruleset import RULES_DIR, Rule, RuleError, RuleSet, format_error, load_rules, with_overrides
+from .ruleset import (RULES_DIR, Rule, RuleError, RuleSet, dotted_path, format_error, load_rules, reference_problems,
+                      with_overrides)
 from .yamlpos import YamlProblem, line_of, load_with_positions
 
 CONFIG_NAMES = ("audit.yaml", "audit.yml")
@@ -86,7 +87,9 @@ def build_ruleset(config_path: Path | None = None, rule_dirs: list[Path] | None 
     dirs = ([RULES_DIR] if config.default_rules and not rule_dirs else []) + list(rule_dirs or [])
     dirs += [(base / d) for d in config.rule_dirs]
     rules = [lr.rule for lr in load_rules(dirs)]
-    return RuleSet(_apply(config, rules, config_path, root))
+    chosen = _apply(config, rules, config_path, root)
+    originals = {r.id: r for r in rules if r.id in config.severity or r.id in config.params}
+    return RuleSet(chosen, originals)
 
 
 def _apply(config: Config, rules: list[Rule], path: Path | None, root) -> list[Rule]:
@@ -116,6 +119,12 @@ def _apply(config: Config, rules: list[Rule], path: Path | None, root) -> list[R
                     problems.append(format_error(path, root, {**err, "loc": loc}) if root else
                                     f"{path}: params.{rule.id}: {err['msg']}")
                 continue
+            given = config.params.get(rule.id, {})
+            for where, what in reference_problems(rule):
+                if where[0] in given:  # what the override itself names
+                    loc = ["params", rule.id, *where]
+                    line = line_of(root, loc) if root else ""
+                    problems.append(f"{path}:{line}: params.{rule.id}.{dotted_path(where)}: {what}")
         chosen.append(rule)
     if problems:
         raise RuleError(problems)

@@ -15,10 +15,12 @@ from typing import Annotated, Any, Literal, Optional, Union
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .checks import kinds
-from .checks.base import Context, DocumentLayout, LayoutName, SectionKey, TableKey
+from .checks.base import CompiledPath, Context, DocumentLayout, LayoutName, Ref, SectionKey, TableKey
 from .findings import SEVERITIES, Category, Finding, Severity
-from .model import Report
+from .model import Cell, Report
+from .names import TABLE_NAMES
 from .render import FAMILIES
+from .template import layouts, load_template, table_keys
 from .yamlpos import YamlProblem, line_of, load_with_positions
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
@@ -218,6 +220,9 @@ def _cross_check(rule: Rule, path: Path, root, i: int, problems: list[str]) -> N
                         f"检查类型 {rule.check.kind} 没有这种结果，可用：{', '.join(module.OUTCOMES) or '无'}")
     templates = [("message", "default", rule.message)] + [
         (f"outcomes.{k}.message", k, o.message) for k, o in rule.outcomes.items() if k in wanted]
+    for where, what in reference_problems(rule):
+        loc = ["rules", i, "check", *where]
+        problems.append(f"{path}:{line_of(root, loc)}: check.{dotted_path(where)}: {what}")
     for key, outcome, template in templates:
         allowed = module.PLACEHOLDERS[outcome]
         try:
@@ -228,6 +233,49 @@ def _cross_check(rule: Rule, path: Path, root, i: int, problems: list[str]) -> N
         for name in sorted(used - allowed):
             problems.append(f"{path}:{line_of(root, ['rules', i] + key.split('.'))}: {key}: "
                             f"未知的占位符 {{{name}}}，可用：{', '.join('{' + a + '}' for a in sorted(allowed))}")
+
+
+def reference_problems(rule: Rule) -> list[tuple[tuple[str | int, ...], str]]:
+    """Keys of the templates that the rule's check names and that no layout it applies to has
+    (a row `corected` for `corrected`), and cell paths that select nothing: (where in the
+    check's parameters, what is wrong)."""
+    wanted = [lay for lay in (rule.applies_to.layouts or layouts()) if lay in layouts()] or list(layouts())
+    chosen = [load_template(lay) for lay in wanted]
+    out = []
+    for ref in getattr(rule.module, "references", lambda params: ())(rule.check):
+        what = _missing(ref, chosen)
+        if what:
+            out.append((ref.path, what))
+    for name, value in rule.check:
+        if isinstance(value, CompiledPath) and not any(value.compiled.find(_cells_view(t)) for t in chosen):
+            out.append(((name,), f"路径“{value}”在{'、'.join(t.name for t in chosen)}的统计表中选不到任何单元格"))
+    return out
+
+
+def _missing(ref: Ref, chosen: list) -> str | None:
+    tables = [t.tables[ref.table] for t in chosen if ref.table in t.tables]
+    name = TABLE_NAMES.get(ref.table, ref.table)
+    if not tables:
+        return f"没有表“{ref.table}”，可用：{', '.join(table_keys())}"
+    rows = {r.key for t in tables for _, r in t.rows()}
+    columns = {c.key for t in tables for b in t.blocks for c in b.columns}
+    if ref.row is not None and ref.row not in rows:
+        return f"{name}中没有行“{ref.row}”，可用：{', '.join(sorted(rows))}"
+    if ref.column is not None and ref.column not in columns:
+        return f"{name}中没有列“{ref.column}”，可用：{', '.join(sorted(columns))}"
+    if ref.row is not None and ref.column is not None and not any(
+            r.key == ref.row and any(c.key == ref.column for c in b.columns) for t in tables for b, r in t.rows()):
+        return f"{name}的行“{ref.row}”没有列“{ref.column}”"
+    return None
+
+
+def _cells_view(template) -> dict[str, Any]:
+    """The shape a cell path is run on (checks.base.Context.view), every cell present."""
+    cell = Cell(0, "0", None)
+    return {"meta": {}, "layout": template.layout, "sections": {},
+            "tables": {key: {"layout": template.layout,
+                             "rows": {row.key: {col.key: cell for col in block.columns} for block, row in t.rows()}}
+                       for key, t in template.tables.items()}}
 
 
 _ERRORS_ZH = {
@@ -243,6 +291,10 @@ _ERRORS_ZH = {
     "string_pattern_mismatch": "格式不对（规则 id 只用小写字母、数字和连字符）",
     "too_short": "至少需要一项",
 }
+
+
+def dotted_path(where) -> str:
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in where).lstrip(".")
 
 
 def format_error(path: Path | str, root, err: dict) -> str:
@@ -270,9 +322,10 @@ def format_error(path: Path | str, root, err: dict) -> str:
 
 
 class RuleSet:
-    def __init__(self, rules: list[Rule]):
+    def __init__(self, rules: list[Rule], originals: dict[str, Rule] | None = None):
         self.rules = rules
         self.by_id = {r.id: r for r in rules}
+        self.originals = originals or {}  # rules a config changed, as their files define them
 
     def unreadable(self, reason: str) -> list[Finding]:
         """The findings for a file that could not be read: the rules of kind `unreadable`."""

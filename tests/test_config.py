@@ -78,3 +78,13 @@ def test_bad_config_says_where(tmp_path, text, problem):
     with pytest.raises(RuleError) as exc:
         build_ruleset(cwd=tmp_path)
     assert [p.replace(str(tmp_path) + "/", "") for p in exc.value.problems] == [problem]
+
+
+def test_an_override_that_names_a_key_no_template_has_is_refused(tmp_path):
+    (tmp_path / "audit.yaml").write_text(
+        "params:\n  identity-a4:\n    right: [upheld, corected, other, pending]\n", encoding="utf-8")
+    with pytest.raises(RuleError) as exc:
+        build_ruleset(cwd=tmp_path)
+    assert [p.replace(str(tmp_path) + "/", "") for p in exc.value.problems] == [
+        "audit.yaml:3: params.identity-a4.right[1]: 表四中没有列“corected”，"
+        "可用：corrected, other, pending, total, upheld"]

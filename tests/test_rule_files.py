@@ -120,5 +120,127 @@ def test_cli_rules_check_runs_examples(tmp_path):
     out = subprocess.run([sys.executable, "-m", "engine.cli", "rules", "check", str(tmp_path)],
                          capture_output=True, text=True)
     assert out.returncode == 1
-    assert out.stdout.splitlines() == ["blank-cells（示例“全部填写”）：应有 1 条结果，实际 0 条：",
+    assert out.stdout.splitlines() == ["blank-cells（示例“全部填写”）：应有 1 条结果，实际 0 条",
                                        "1 条规则，1 个示例，1 个未通过。"]
+
+
+def rules_check(cwd, *args):
+    return subprocess.run([sys.executable, "-m", "engine.cli", "rules", "check", *args], capture_output=True,
+                          text=True, cwd=cwd, env={**__import__("os").environ, "PYTHONPATH": str(Path.cwd())})
+
+
+def test_rules_check_checks_what_audit_run_would_load(tmp_path):
+    """The county's rule folder named in audit.yaml is checked too, with its examples."""
+    county = tmp_path / "本县规则"
+    county.mkdir()
+    (county / "r.yaml").write_text(GOOD.replace("id: blank-cells", "id: county-blank-cells").replace(
+        "        expect: []", "        expect: [{severity: error, locations: 1}]"), encoding="utf-8")
+    (tmp_path / "audit.yaml").write_text("rule_dirs: [本县规则/]\n", encoding="utf-8")
+    out = rules_check(tmp_path)
+    assert out.returncode == 1
+    rules = [lr.rule for lr in load_rules()]
+    examples = sum(len(r.examples) for r in rules)
+    assert out.stdout.splitlines()[-2:] == ["county-blank-cells（示例“全部填写”）：应有 1 条结果，实际 0 条",
+                                            f"{len(rules) + 1} 条规则，{examples + 1} 个示例，1 个未通过。"]
+
+
+def test_rules_check_tells_an_example_the_configuration_changed(tmp_path):
+    (tmp_path / "audit.yaml").write_text('params:\n  publication-deadline: {deadlines: {township: "02-15"}}\n',
+                                         encoding="utf-8")
+    out = rules_check(tmp_path, "--config", str(tmp_path / "audit.yaml"))
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert out.stdout.splitlines()[0].startswith(
+        "publication-deadline（示例“乡镇逾期”）：配置改变了此示例的结果（规则文件本身没有问题）：应有 1 条结果，实际 0 条")
+    rules = [lr.rule for lr in load_rules()]
+    examples = sum(len(r.examples) for r in rules)
+    assert out.stdout.splitlines()[-1] == f"{len(rules)} 条规则，{examples} 个示例，0 个未通过，1 个因配置而结果不同。"
+
+
+SUM = """\
+rules:
+  - id: my-a4
+    title: 表四总计
+    category: arithmetic
+    severity: error
+    message: "{table}{where}不符。"
+    basis: 格式
+    fix: 核对。
+    check:
+      kind: sum_equals
+      identity: A4
+      table: appeals
+      for_each: row
+      left: [total]
+      right: [upheld, corected, other, pending]
+    outcomes:
+      unverifiable: {severity: info, message: "{table}无法核对。"}
+    examples:
+      - name: 一致
+        expect: []
+"""
+
+
+def test_a_key_that_no_template_has_is_refused_with_its_line(tmp_path):
+    assert problems(tmp_path, SUM) == [
+        "r.yaml:15: check.right[1]: 表四中没有列“corected”，可用：corrected、other、pending、total、upheld".replace("、", ", "),
+    ]
+
+
+def test_cell_references_and_paths_are_checked_against_the_templates(tmp_path):
+    text = GOOD.replace("      kind: cells_filled", "      kind: cells_filled\n      cells: $.tables.requests.rows.recieved.*")
+    assert problems(tmp_path, text) == [
+        "r.yaml:11: check.cells: 路径“$.tables.requests.rows.recieved.*”在2021 版、2019 年试行版的统计表中选不到任何单元格"]
+    narrative = """\
+rules:
+  - id: my-narrative
+    title: 正文
+    category: narrative
+    severity: error
+    message: "{subject}{quote}{number}{readings}{line}"
+    basis: 格式
+    fix: 核对。
+    check:
+      kind: narrative_number
+      subject: 申请
+      statements: [{pattern: '收到(?P<n>\\d+)件'}]
+      readings: [[requests.new_received.total], [requests.carried_over.totl]]
+    examples:
+      - name: 一致
+        expect: []
+"""
+    assert problems(tmp_path, narrative) == [
+        "r.yaml:13: check.readings[1][0]: 表三中没有列“totl”，可用："
+        "business, legal_services, natural_person, other_org, research, social_welfare, total"]
+
+
+def test_a_rule_for_one_layout_is_checked_against_that_layout_only(tmp_path):
+    text = SUM.replace("right: [upheld, corected, other, pending]", "right: [upheld, corrected, other, pending]")
+    text = text.replace("    check:\n", "    applies_to: {layouts: ['2019']}\n    check:\n")
+    text = text.replace("table: appeals", "table: active").replace("left: [total]", "left: [decisions]")
+    assert "表二中没有列“total”" in problems(tmp_path, text.replace("[decisions]", "[total]"))[0]
+
+
+def test_a_check_module_that_breaks_the_contract_is_named():
+    import types
+
+    from pydantic import BaseModel
+
+    from engine.checks import contract_problems
+    from engine.checks import sum_equals
+
+    assert contract_problems("sum_equals", sum_equals) == []
+    broken = types.ModuleType("broken")
+    broken.__file__ = "engine/checks/broken.py"
+
+    class Params(BaseModel):
+        kind: str = "x"
+
+    broken.Params = Params
+    broken.OUTCOMES = ("unverifiable",)
+    broken.PLACEHOLDERS = {"default": set()}
+    assert contract_problems("broken", broken) == [
+        "engine/checks/broken.py: Params.kind 应为 Literal[\"broken\"]（与模块名相同），实际 没有 kind",
+        "engine/checks/broken.py: 缺少 run(report, params, ctx)",
+        "engine/checks/broken.py: 缺少 SUMMARY（给用户看的一句中文说明）",
+        "engine/checks/broken.py: PLACEHOLDERS 应为每种结果（default 及 unverifiable）列出占位符",
+    ]

@@ -30,6 +30,17 @@ class Hit:
     outcome: str = "default"
 
 
+@dataclass(frozen=True)
+class Ref:
+    """A key of the templates that a check's parameters name: a table, a row or a column of it,
+    or a cell (row and column). `path` is where in the parameters (for the error's file:line)."""
+
+    path: tuple[str | int, ...]
+    table: str
+    row: str | None = None
+    column: str | None = None
+
+
 class CompiledPath(str):
     """A jsonpath-ng expression as written, carrying its compiled form."""
 

@@ -13,14 +13,14 @@ Readings that need a blank cell are skipped; if none can be computed nothing is 
 from __future__ import annotations
 
 import re
-from typing import Literal, Optional
+from typing import Iterator, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from ..findings import Location
 from ..names import TABLE_NAMES, cell_name
 from ._text import clause, fmt, number
-from .base import Hit, Params as Base, Regex, TextScope
+from .base import Hit, Params as Base, Ref, Regex, TextScope
 
 SUMMARY = "正文中的数字与统计表不符；只有当任何一种合理的理解（如“受理”含上年结转）都对不上时才报告。"  # for users: rule docs and `audit rules explain`
 PLACEHOLDERS = {"default": {"subject", "quote", "number", "readings", "line"}}
@@ -52,6 +52,13 @@ class Params(Base):
                 if not _CELL_REF.match(ref):
                     raise ValueError(f"单元格引用应写成 表.行.列（如 requests.new_received.total）：{ref}")
         return readings
+
+
+def references(params: Params) -> Iterator[Ref]:
+    for i, reading in enumerate(params.readings):
+        for k, ref in enumerate(reading):
+            table, row, column = ref.split(".")
+            yield Ref(("readings", i, k), table, row, column)
 
 
 _PATTERNS: dict[str, re.Pattern] = {}

@@ -11,12 +11,12 @@ finding per table naming the columns or rows and the blank operands. A blank is 
 
 from __future__ import annotations
 
-from typing import Literal, Optional
+from typing import Iterator, Literal, Optional
 
 from ..findings import Location
 from ..names import TABLE_NAMES, column_name, row_name
 from ._text import fmt
-from .base import Hit, Params as Base, TableKey
+from .base import Hit, Params as Base, Ref, TableKey
 
 SUMMARY = "表格的勾稽关系：左边各项之和等于右边各项之和；不成立时列出两边每一项及其数值；有空白项时报告“无法核对”，不把空白当作 0。"  # for users: rule docs and `audit rules explain`
 PLACEHOLDERS = {
@@ -36,6 +36,16 @@ class Params(Base):
     left: list[str]
     right: list[str]
     only: Optional[list[str]] = None
+
+
+def references(params: Params) -> Iterator[Ref]:
+    """`left`, `right`: rows of the table (for each column) or its columns (for each row); `only`
+    the other way round."""
+    terms, each = ("row", "column") if params.for_each == "column" else ("column", "row")
+    for name in ("left", "right", "only"):
+        for i, key in enumerate(getattr(params, name) or []):
+            what = each if name == "only" else terms
+            yield Ref((name, i), params.table, **{what: key})
 
 
 def run(report, params: Params, ctx):
