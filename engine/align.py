@@ -408,6 +408,10 @@ def _build(al: Alignment, layout: str) -> Table:
     # asked only when a row is short (most tables have none).
     glued = _Once(lambda: any(_surely_run(hit.values, len(orders[hit.match.ref.block])) for hit in found.values()))
     widest = max(len(b.columns) for b in t.blocks) if al.family in ("tab-grid", "pipe-rows") else 0
+    surplus = _Once(lambda: any(sum(v.filled for v in hit.values) > len(orders[hit.match.ref.block])
+                                for hit in found.values()))
+    padding = _Usual(lambda: [_edges([v for v in hit.values if v.row == hit.label.row])
+                              for hit in found.values() if any(v.filled for v in hit.values)])
     inline, inline_dev = _inline_values(al, found)
     if inline_dev:
         devs.append(inline_dev.model_copy(update={"table": t.key}))
@@ -418,7 +422,7 @@ def _build(al: Alignment, layout: str) -> Table:
             rows[row.key] = {col.key: _cell(c, shaky) for col, c in zip(order, inline[row.key])}
         elif row.key in found:
             hit = found[row.key]
-            cells, dev = _fit(hit.values, order, 1, hit.label.row, leading_first, glued, widest)
+            cells, dev = _fit(hit.values, order, 1, hit.label.row, leading_first, glued, widest, surplus, padding)
             if dev:
                 devs.append(dev.model_copy(update={"table": t.key, "row": row.key, "line": hit.label.line}))
             shaky = bool(dev and (dev.data_lost or dev.issue == "ambiguous-blanks"))
@@ -485,6 +489,26 @@ class _Once:
         return self._answer
 
 
+class _Usual:
+    """The most common (leading, trailing) pair of a table's rows, worked out on first asking."""
+
+    def __init__(self, compute):
+        self._compute, self._answer = compute, None
+
+    def __call__(self) -> tuple[int, int]:
+        if self._answer is None:
+            pairs = self._compute()
+            self._answer = max(set(pairs), key=pairs.count) if pairs else (0, 0)
+        return self._answer
+
+
+def _edges(values: list[RawCell]) -> tuple[int, int]:
+    """How many empty cells stand before the first value and after the last."""
+    lead = next((k for k, v in enumerate(values) if v.filled), len(values))
+    trail = next((k for k, v in enumerate(reversed(values)) if v.filled), len(values))
+    return lead, trail
+
+
 def _surely_run(values: list[RawCell], n: int) -> bool:
     if any(v.joined for v in values):
         return True
@@ -497,14 +521,16 @@ def _surely_run(values: list[RawCell], n: int) -> bool:
 
 
 def _fit(values: list[RawCell], columns, rows: int, label_row: int, leading_first: bool, glued=lambda: False,
-         span: int = 0):
+         span: int = 0, surplus=lambda: False, padding=lambda: (0, 0)):
     """Choose the cells of `rows` rows of `columns` from the cells that follow a label.
 
     Empty cells beyond the width are merged-cell padding. Where the padding could sit on either
     side and the choice changes the values, the row is marked ambiguous rather than guessed.
     Values written together (`1000001`) are cut into cells only where the cut is certain; `glued`
     says that other rows of the table surely were (so a short row is one too, not a row of blanks).
-    `span` is the table's widest row: a one-cell row whose one value fills all of it was spanned."""
+    `span` is the table's widest row: a one-cell row whose one value fills all of it was spanned.
+    `surplus` says that other rows of the table hold more values than columns; `padding` is how many
+    empty cells the table's rows usually have before and after their values."""
     n = len(columns) * rows
     # Numbers apart by spaces in one cell (`0 1 1 0 2`, a row of table 四 on a line of its own)
     # are that many cells: the spaces are the separators.
@@ -534,7 +560,12 @@ def _fit(values: list[RawCell], columns, rows: int, label_row: int, leading_firs
     if lo <= hi:
         start = hi if leading_first else lo
         windows = {tuple(c.text for c in vals[s:s + n]) for s in range(lo, hi + 1)}
-        if len(windows) == 1:
+        # In a table whose rows carry a value too many (a hidden column), an empty cell at the edge
+        # may be a blank as well as padding: it is never dropped in silence.
+        # In a table whose rows carry a value too many (a hidden column), an empty cell dropped
+        # beyond the padding its rows usually have may be a blank as well: never dropped in silence.
+        usual_lead, usual_trail = padding()
+        if len(windows) == 1 and not (surplus() and (start > usual_lead or m - start - n > usual_trail)):
             return vals[start:start + n], None
         return vals[start:start + n], Deviation(
             kind="structure", issue="ambiguous-blanks", table="", expected=str(n), found=str(m),

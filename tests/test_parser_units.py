@@ -19,7 +19,7 @@ from engine.segment import segment
 from engine.template import load_template
 from engine.render import FAMILIES
 from engine.tokenize import RawCell, detect_family, tokenize
-from tests.samples import assert_cells
+from tests.samples import assert_cells, sample
 
 # ------------------------------------------------------------------ normalise
 
@@ -517,3 +517,20 @@ def test_a_label_with_its_digits_written_onto_it():
     assert [(d.issue, d.line, d.values) for d in t.deviations if d.issue == "not-separable"] == [
         ("not-separable", 8, ["1077"])]
     assert [d for d in t.deviations if d.kind == "label" and (d.found or d.column in t.rows["regulations"])] == []
+
+
+@pytest.mark.parametrize("row", [
+    "\t\t3.其他\t\t\t\t0\t0\t0\t0\t0\t0\t0",  # the first of eight values blanked
+    "\t\t3.其他\t\t\t0\t0\t0\t0\t0\t0\t0\t",  # the last blanked
+])
+def test_a_blank_is_never_hidden_by_a_surplus(row):
+    """Seed 000's rows carry eight values for seven columns: a row with a blank at one edge cannot
+    be placed with certainty, and says so, instead of dropping the blank as padding."""
+    text = sample("000").read_text(encoding="utf-8")
+    original = "\t\t3.其他\t\t\t0\t0\t0\t0\t0\t0\t0\t0"
+    assert original in text
+    report = parse_bytes(text.replace(original, row).encode("utf-8"))
+    t = report.tables["requests"]
+    devs = [d for d in t.deviations if d.row == "other_other"]
+    assert [d.issue for d in devs] == ["ambiguous-blanks"]
+    assert all(c.uncertain for c in t.rows["other_other"].values())
