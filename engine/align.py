@@ -195,7 +195,11 @@ def align(cells: list[RawCell], template: TableTemplate, family: str) -> Alignme
             score -= 1.0  # a group label followed by a row of cells reads as a data row
     if not any(b.inline for b in template.blocks):
         score -= 0.25 * sum(1 for c in stray if c.filled)
-    lines = (cells[0].line, cells[-1].line) if cells else (0, 0)
+    # The table's own lines: from the region's first to its last label or value (text after the
+    # table, a missing heading's section, is not part of it).
+    ends = [v.line for h in hits for v in h.values if v.filled] + [c.line for c in stray if c.filled] + [
+        h.label.line for h in hits if h.match is not None]
+    lines = (cells[0].line, max(ends, default=cells[-1].line)) if cells else (0, 0)
     return Alignment(template, family, score, hits, stray, lines)
 
 
@@ -366,10 +370,14 @@ def _build(al: Alignment, layout: str) -> Table:
     # another spelling of it elsewhere is the converter's, not a change of wording.
     written = {h.match.ref.key for h in al.hits if h.match and h.match.ref.role == "row" and h.match.how in ("exact", "variant")}
     invented = _invented_headers(al)
+    last_value = max([v.line for h in al.hits for v in h.values if v.filled] + [c.line for c in al.stray if c.filled],
+                     default=0)
     for hit in al.hits:
         m = hit.match
         if hit.label.row in invented and not any(v.filled for v in hit.values):
             continue  # a header a converter made up out of row names: not the report's wording
+        if m is None and 0 < last_value < hit.label.line and not any(v.filled for v in hit.values):
+            continue  # text after the table's last value (the next section's, its heading missing)
         if m is None:
             if t.is_extra_row(hit.text):
                 devs.append(Deviation(kind="structure", issue="extra-row", table=t.key, line=hit.label.line,

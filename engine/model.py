@@ -76,7 +76,7 @@ class Table(BaseModel):
     layout: str
     rows: dict[str, dict[str, Cell]]
     family: str  # the text family the table was written in
-    lines: tuple[int, int]  # first and last source line of the table region
+    lines: tuple[int, int]  # first line of the table's region, last line of its labels and values
     deviations: list[Deviation] = Field(default_factory=list)
     # The table's own labels tell its layout; False when it reads the same under both (table 四,
     # or a table cut off before the rows that differ) and took the document's layout.

@@ -147,3 +147,20 @@ def test_numbers_apart_by_spaces_in_one_cell_are_that_many_cells():
     t = parse_bytes(text.encode()).tables["appeals"]
     assert [[c.value for c in row.values()] for row in t.rows.values()] == [[0, 1, 1, 0, 2], [1, 0, 0, 0, 1], [0] * 5]
     assert not [d for d in t.deviations if d.kind == "structure"]
+
+
+def test_a_missing_heading_leaves_its_text_out_of_the_table_before_it():
+    """Section 五's heading deleted: its sub-headings are no labels of table 四, and the missing
+    section is placed where it should have started (after table 四)."""
+    from engine.render import ReportSpec, render_report, zero_values
+    from engine.ruleset import RuleSet, load_rules
+
+    spec = ReportSpec("2021", zero_values("2021"), texts={"problems": "(一) 存在问题\n公开不够及时。\n(二) 改进情况\n已加强培训。"})
+    lines = render_report(spec, "tab-grid").split("\n")
+    lines.remove("五、存在的主要问题及改进情况")
+    report = parse_bytes("\n".join(lines).encode("utf-8"))
+    findings = RuleSet([lr.rule for lr in load_rules()]).run(report)
+    assert not [f for f in findings if f.category == "label-deviation"]
+    missing = [f for f in findings if f.rule == "missing-section"]
+    assert [(f.message, f.locations[0].line) for f in missing] == [
+        ("报告缺少“五、存在的主要问题及改进情况”部分。", lines.index("(一) 存在问题") + 1)]

@@ -11,6 +11,7 @@ from typing import Literal
 
 from ..findings import Location
 from ..names import section_title
+from ..vocab import vocab
 from .base import Hit, Params as Base, SectionKey
 
 SUMMARY = "六个部分中缺少某一部分（按标题关键词识别，不论序号写法）。"  # for users: rule docs and `audit rules explain`
@@ -26,4 +27,23 @@ class Params(Base):
 def run(report, params: Params, ctx):
     for key in params.sections:
         if report.section(key) is None:
-            yield Hit({"section": section_title(key)}, [Location(section=key)], {"section": key})
+            line = _where_it_belongs(report, key)
+            yield Hit({"section": section_title(key)}, [Location(section=key, line=line)],
+                      {"section": key, "line": line})
+
+
+def _where_it_belongs(report, key: str) -> int | None:
+    """The line where the missing section should have started: after the table of the section
+    before it (its text stands there, under no heading), else at the heading of the next one."""
+    order = [s.key for s in vocab().sections]
+    before = [s for s in report.sections if order.index(s.key) < order.index(key)]
+    after = [s for s in report.sections if order.index(s.key) > order.index(key)]
+    if before:
+        previous = before[-1]
+        table = report.tables.get(previous.key)
+        if table is not None and table.lines[1] and table.lines[1] < previous.end_line:
+            after_table = range(table.lines[1] + 1, previous.end_line + 1)
+            return next((n for n in after_table if report.lines[n - 1].strip()), after_table[0])
+    if after:
+        return after[0].line
+    return before[-1].end_line + 1 if before else None
