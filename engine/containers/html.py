@@ -8,9 +8,9 @@ import re
 import lxml.html
 from lxml import etree
 
-from ..load import decode
 from ..unreadable import Unreadable
 from . import cell_text, collapse, grid_lines
+from .decoding import decode
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_-]+)""", re.I)
 _DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "nav", "head", "select", "button", "svg")
