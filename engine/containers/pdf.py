@@ -9,11 +9,9 @@ import io
 import re
 from collections import Counter
 
-import pdfplumber
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-
 from ..unreadable import Unreadable
 from . import cell_text, collapse, grid_lines
+from .base import Extracted
 
 MAX_PAGES = 300
 MIN_TEXT_CHARS = 20  # less than this over the whole file: no text layer
@@ -28,7 +26,22 @@ _HEADING = re.compile(r"^(第?[一二三四五六七八九十]+[、.]|[(（][一
 _SHORT_CJK = re.compile(r"^[\u4e00-\u9fff()（）]{1,2}$")
 
 
+class Pdf:
+    name = "pdf"
+
+    def sniff(self, data: bytes, path: str) -> bool:
+        return b"%PDF-" in data[:1024]  # the header may follow some junk; readers allow 1 KB
+
+    def read(self, data: bytes) -> Extracted:
+        return Extracted(pdf_text(data), "pdf")
+
+
+PDF = Pdf()
+
+
 def pdf_text(data: bytes) -> str:
+    import pdfplumber  # only PDFs need it: a batch of text files never loads it
+
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Unreadable:
@@ -63,6 +76,8 @@ def pdf_text(data: bytes) -> str:
 
 
 def _encrypted(exc: BaseException) -> bool:
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
     return any(isinstance(e, (PDFPasswordIncorrect, PDFEncryptionError)) for e in (exc, *exc.args))
 
 
