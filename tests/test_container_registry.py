@@ -1,7 +1,9 @@
 """The container registry: every container keeps the protocol, load walks the registry in its
-order (a new container needs no change to engine/load.py), and modules import alone."""
+order (a new container needs no change to engine/load.py), modules import alone, and the line
+map lines up with the text."""
 
 import ast
+import io
 import subprocess
 import sys
 from pathlib import Path
@@ -121,3 +123,43 @@ def test_no_container_imports_load():
                 assert target not in ("..load", "engine.load") and not (target == ".." and "load" in names), path
             elif isinstance(node, ast.Import):
                 assert "engine.load" not in {a.name for a in node.names}, path
+
+
+PAGES = (["一、总体情况", "本机关依法公开政府信息。"],
+         ["二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况"])
+
+
+def two_page_pdf() -> bytes:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    font = "STSong-Light"
+    if font not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(font))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    for page in PAGES:
+        c.setFont(font, 12)
+        for k, line in enumerate(page):
+            c.drawString(72, 500 - 20 * k, line)
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def test_pdf_lines_know_their_page():
+    loaded = load_bytes(two_page_pdf(), "report.pdf")
+    assert loaded.text.split("\n") == PAGES[0] + PAGES[1]
+    assert loaded.origins == ("第 1 页", "第 1 页", "第 2 页", "第 2 页")
+
+
+def test_line_map_lines_up_with_the_text(formats):
+    pdf = load_bytes(*formats["pdf"])
+    assert len(pdf.origins) == len(pdf.text.split("\n")) > 50
+    pages = [int(o.split()[1]) for o in pdf.origins]
+    assert pages[0] == 1 and pages == sorted(pages) and pages[-1] > 1
+    for name in ("docx", "html", "md", "txt"):
+        assert load_bytes(*formats[name]).origins is None
+    with pytest.raises(ValueError):
+        Extracted("a\nb", "utf-8", ("第 1 页",))  # a map that does not line up is refused
