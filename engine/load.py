@@ -1,23 +1,23 @@
-"""Read a file: its bytes, what container it is (by content first, then by name) and its text.
+"""Read a file: its bytes within the size and time limits, then its text from the container that
+claims it (engine/containers/registry.py lists them, content first and names second).
 
-Plain text is decoded here; web pages, Word files, PDFs and Markdown conversions are read by
-engine/containers/.
 Anything that cannot be audited raises `Unreadable` with one Chinese sentence that a reviewer can
 act on; callers never see a traceback for bad input.
 """
 
 from __future__ import annotations
 
-import codecs
 import errno
 import hashlib
-import re
 import signal
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from .containers import registry
+from .containers.decoding import decode  # noqa: F401  (callers decode text with it from here)
 from .unreadable import Unreadable  # noqa: F401  (raised here, imported from here by callers)
 
 MAX_BYTES = 20 * 1024 * 1024  # a report is tens of kilobytes, a PDF a few megabytes
@@ -28,9 +28,10 @@ MAX_SECONDS = 60  # reading one file may take no longer than this
 class Loaded:
     path: str
     sha256: str
-    format: str  # txt | md | html | docx | pdf
+    format: str  # txt | md | html | docx | pdf: the container's name
     encoding: str
     text: str
+    origins: tuple[str, ...] | None = None  # where each line of text came from (PDF pages), if known
 
 
 _OS_ERRORS = {
@@ -38,21 +39,10 @@ _OS_ERRORS = {
     errno.EACCES: "没有读取该文件的权限。",
     errno.EISDIR: "这是一个文件夹，不是文件。",
 }
-# Containers that are not read (yet), by their first bytes.
-_MAGIC = [
-    (b"\xd0\xcf\x11\xe0", "文件是旧版 Word/Excel 文档（.doc/.xls），请另存为 .docx 或 PDF 后再审核。"),
-    (b"\x89PNG", "文件是图片，目前不能识别图片中的文字。"),
-    (b"\xff\xd8\xff", "文件是图片，目前不能识别图片中的文字。"),
-    (b"GIF8", "文件是图片，目前不能识别图片中的文字。"),
-    (b"Rar!", "文件是压缩包，请解压后再审核。"),
-    (b"7z\xbc\xaf", "文件是压缩包，请解压后再审核。"),
-]
-_HTML_SUFFIXES = (".htm", ".html", ".shtml", ".xhtml")
-_HTML_START = re.compile(rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|table)\b",
-                         re.I | re.S)
 
 
 def load(path: str | Path) -> Loaded:
+    """The file's text, refused before reading when it is too large to be a report."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -66,105 +56,25 @@ def load(path: str | Path) -> Loaded:
 
 
 def load_bytes(data: bytes, path: str = "<bytes>") -> Loaded:
+    """The text of the first container in the registry that claims the bytes."""
     if not data.strip():
         raise Unreadable("文件为空。")
     if len(data) > MAX_BYTES:
         raise Unreadable(f"文件过大（{len(data) // (1024 * 1024)} MB），超过 {MAX_BYTES // (1024 * 1024)} MB 上限。")
     sha = hashlib.sha256(data).hexdigest()
-    kind = sniff(data, path)
-    with time_limit(MAX_SECONDS):
-        if kind == "pdf":
-            from .containers.pdf import pdf_text
-
-            return Loaded(path, sha, "pdf", "pdf", pdf_text(data))
-        if kind == "docx":
-            from .containers.docx import docx_text
-
-            return Loaded(path, sha, "docx", "utf-8", docx_text(data))
-        if kind == "html":
-            from .containers.html import html_text
-
-            text, encoding = html_text(data)
-            return Loaded(path, sha, "html", encoding, text)
-        text, encoding = decode(data)
-        from .containers.markdown import looks_like_markdown, markdown_text
-
-        if kind == "md" or looks_like_markdown(text):
-            return Loaded(path, sha, "md", encoding, markdown_text(text))
-        return Loaded(path, sha, "txt", encoding, text)
+    with time_limit(MAX_SECONDS):  # sniffing too: Markdown is told by its decoded text
+        container = registry.pick(data, path)
+        got = container.read(data)
+    return Loaded(path, sha, container.name, got.encoding, got.text, got.origins)
 
 
 def sniff(data: bytes, path: str = "") -> str:
-    """txt, md, html, docx or pdf: by the bytes first (a misnamed file is still read right),
-    by the name where the bytes do not tell."""
-    head = data[:2048]
-    if b"%PDF-" in data[:1024]:
-        return "pdf"
-    if head.startswith(b"PK\x03\x04"):
-        if b"word/" in data[:65536] or path.lower().endswith(".docx"):
-            return "docx"
-        raise Unreadable("文件是压缩包（不是 Word .docx 文件），请解压后再审核。")
-    for magic, reason in _MAGIC:
-        if head.startswith(magic):
-            raise Unreadable(reason)
-    bare = head.lstrip(codecs.BOM_UTF8).lstrip(codecs.BOM_UTF16_LE).lstrip(codecs.BOM_UTF16_BE)
-    if _HTML_START.match(bare) or (path.lower().endswith(_HTML_SUFFIXES) and b"<" in bare):
-        return "html"
-    if path.lower().endswith((".md", ".markdown")):
-        return "md"
-    return "txt"
-
-
-def decode(data: bytes, refuse_binary: bool = True) -> tuple[str, str]:
-    """Decode report bytes: BOMs first, then strict UTF-8, then GB18030 (a superset of GBK)."""
-    if data.startswith(codecs.BOM_UTF8):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16", errors="replace"), "utf-16"
-    bom_less = _utf16_without_bom(data)
-    if bom_less:
-        return data.decode(bom_less, errors="replace"), bom_less
-    if refuse_binary and _looks_binary(data):
-        raise Unreadable("文件是二进制数据，不是文本，无法审核。")
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    # Neither decodes cleanly: keep what UTF-8 can read; the damage is recorded as mojibake.
-    return data.decode("utf-8", errors="replace"), "utf-8(有损)"
-
-
-def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 saved without a BOM: NUL bytes (the high half of ASCII characters) and text
-    that reads as Chinese in one byte order."""
-    if b"\x00" not in data[:4096] or len(data) % 2:
-        return None
-    for encoding in ("utf-16-le", "utf-16-be"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if sum(1 for c in text if _CHINESE_TEXT.match(c)) >= 0.95 * len(text):
-            return encoding
-    return None
-
-
-# What Chinese report text is made of: ASCII, general punctuation, CJK, full-width forms.
-_CHINESE_TEXT = re.compile(r"[\t\r\n -~\u2000-\u206f\u3000-\u9fff\uff00-\uffef]")
-_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
-
-
-def _looks_binary(data: bytes) -> bool:
-    sample = data[:8192]
-    if b"\x00" in sample:
-        return True
-    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
-    return controls > len(sample) * 0.05
+    """The name of the container that reads these bytes (`Unreadable` if they are refused)."""
+    return registry.pick(data, path).name
 
 
 @contextmanager
-def time_limit(seconds: float):
+def time_limit(seconds: float) -> Iterator[None]:
     """Give up on a file that takes too long to read (a pathological PDF, a huge page).
     The alarm works in a process's main thread, which is where every file is read."""
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):

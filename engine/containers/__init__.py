@@ -1,9 +1,11 @@
-"""Reports that come as web pages, Word files or PDFs, turned into the report's text.
+"""Reports as files of every kind, turned into the report's text.
 
-Each container is read with real structure: tables come out as one line per table row with the
-cells separated by tabs. A cell covered by another's rowspan or colspan is not written at all,
-so a row holds exactly its labels and values and no merged-cell padding; a blank cell is written
-as what it held. The rest of the pipeline then reads the text like any copied report.
+One module per container (`base.Container` says what one is; `registry` lists them in the order
+they are asked), and here what they share: how a table is written. Tables come out as one line
+per table row with the cells separated by tabs. A cell covered by another's rowspan or colspan is
+not written at all, so a row holds exactly its labels and values and no merged-cell padding; a
+blank cell is written as what it held. The rest of the pipeline then reads the text like any
+copied report.
 """
 
 from __future__ import annotations

@@ -3,15 +3,18 @@ and colspan expanded."""
 
 from __future__ import annotations
 
+import codecs
 import re
 
-import lxml.html
-from lxml import etree
-
-from ..load import decode
 from ..unreadable import Unreadable
 from . import cell_text, collapse, grid_lines
+from .base import Extracted
+from .decoding import decode
 
+_SUFFIXES = (".htm", ".html", ".shtml", ".xhtml")
+# A page starts with markup: an XML declaration or comments, then html, head, body, meta or table.
+_START = re.compile(rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|table)\b",
+                    re.I | re.S)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_-]+)""", re.I)
 _DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "nav", "head", "select", "button", "svg")
 _FURNITURE_CLASS = re.compile(r"(^|[\s_-])(nav|navbar|menu|breadcrumb|crumb|footer|share|toolbar|sidebar)($|[\s_-])", re.I)
@@ -35,7 +38,28 @@ def decode_html(data: bytes) -> tuple[str, str]:
     return decode(data, refuse_binary=False)  # the markup decides whether this is a page
 
 
+class Html:
+    name = "html"
+
+    def sniff(self, data: bytes, path: str) -> bool:
+        """Markup at the start, or a page's name and some markup (a fragment saved as .html)."""
+        # lstrip takes a set of bytes, not a prefix: a leading run of any BOM bytes goes.
+        bare = data[:2048].lstrip(codecs.BOM_UTF8).lstrip(codecs.BOM_UTF16_LE).lstrip(codecs.BOM_UTF16_BE)
+        return bool(_START.match(bare)) or (path.lower().endswith(_SUFFIXES) and b"<" in bare)
+
+    def read(self, data: bytes) -> Extracted:
+        text, encoding = html_text(data)
+        return Extracted(text, encoding)
+
+
+HTML = Html()
+
+
 def html_text(data: bytes) -> tuple[str, str]:
+    """The page's text (furniture removed, tables as tab rows) and its encoding."""
+    import lxml.html  # only web pages need the parser: a batch of text files never loads it
+    from lxml import etree
+
     text, encoding = decode_html(data)
     try:
         root = lxml.html.document_fromstring(text.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))

@@ -13,8 +13,14 @@ from __future__ import annotations
 
 import re
 
+from ..unreadable import Unreadable
 from ..values import is_value
 from . import collapse
+from .base import Extracted
+from .decoding import decode
+from .html import table_lines
+
+_SUFFIXES = (".md", ".markdown")
 
 _SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
@@ -28,6 +34,27 @@ _GENERIC_HEADER = {"类别", "项目", "名称", "指标", "序号", "内容"}  
 _TABLE_START = re.compile(r"<table\b", re.I)
 _TABLE_END = re.compile(r"</table\s*>", re.I)
 _PIPE = re.compile(r"(?<!\\)\|")
+
+
+class Markdown:
+    name = "md"
+
+    def sniff(self, data: bytes, path: str) -> bool:
+        """By name, or by content: converters' output is often saved as .txt."""
+        if path.lower().endswith(_SUFFIXES):
+            return True
+        try:
+            text, _ = decode(data)
+        except Unreadable:
+            return False  # not text at all: the text container refuses it with the reason
+        return looks_like_markdown(text)
+
+    def read(self, data: bytes) -> Extracted:
+        text, encoding = decode(data)
+        return Extracted(markdown_text(text), encoding)
+
+
+MARKDOWN = Markdown()
 
 
 def looks_like_markdown(text: str) -> bool:
@@ -92,8 +119,6 @@ def _html_tables(block: str) -> list[str]:
     """The text around the tables, and each table as tab rows."""
     import lxml.html  # only Markdown with HTML tables needs the HTML parser
     from lxml import etree
-
-    from .html import table_lines
 
     try:
         root = lxml.html.fragment_fromstring(block, create_parent="div")

@@ -9,11 +9,9 @@ import io
 import re
 from collections import Counter
 
-import pdfplumber
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-
 from ..unreadable import Unreadable
 from . import cell_text, collapse, grid_lines
+from .base import Extracted
 
 MAX_PAGES = 300
 MIN_TEXT_CHARS = 20  # less than this over the whole file: no text layer
@@ -28,7 +26,24 @@ _HEADING = re.compile(r"^(第?[一二三四五六七八九十]+[、.]|[(（][一
 _SHORT_CJK = re.compile(r"^[\u4e00-\u9fff()（）]{1,2}$")
 
 
-def pdf_text(data: bytes) -> str:
+class Pdf:
+    name = "pdf"
+
+    def sniff(self, data: bytes, path: str) -> bool:
+        return b"%PDF-" in data[:1024]  # the header may follow some junk; readers allow 1 KB
+
+    def read(self, data: bytes) -> Extracted:
+        lines, pages = pdf_lines(data)
+        return Extracted("\n".join(lines), "pdf", tuple(f"第 {n} 页" for n in pages))
+
+
+PDF = Pdf()
+
+
+def pdf_lines(data: bytes) -> tuple[list[str], list[int]]:
+    """The text's lines and, for each, the page (from 1) it starts on."""
+    import pdfplumber  # only PDFs need it: a batch of text files never loads it
+
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Unreadable:
@@ -54,15 +69,20 @@ def pdf_text(data: bytes) -> str:
         raise Unreadable("PDF 没有文字层（可能是扫描件或图片），目前不能识别图片中的文字。")
     running = _running_lines(pages)
     lines: list[str] = []
-    for page in pages:
+    numbers: list[int] = []
+    for number, page in enumerate(pages, 1):
         for kind, where, text in page:
             if kind == "text" and where != "body" and (_key(text) in running or _PAGE_NUMBER.match(text)):
                 continue
             lines.append(text)
-    return "\n".join(_reassemble(lines))
+            numbers.append(number)
+    spans = _spans(lines)
+    return ["".join(lines[a:b]) for a, b in spans], [numbers[a] for a, _ in spans]
 
 
 def _encrypted(exc: BaseException) -> bool:
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
     return any(isinstance(e, (PDFPasswordIncorrect, PDFEncryptionError)) for e in (exc, *exc.args))
 
 
@@ -139,16 +159,20 @@ def _running_lines(pages) -> set[str]:
 
 def _reassemble(lines: list[str]) -> list[str]:
     """Runs of lines of one or two characters are a label set one character per line."""
-    out: list[str] = []
-    run: list[str] = []
-    for line in lines + [""]:
+    return ["".join(lines[a:b]) for a, b in _spans(lines)]
+
+
+def _spans(lines: list[str]) -> list[tuple[int, int]]:
+    """Each output line as the range of input lines it is made of: a run of three or more lines
+    of one or two characters is one label set one character per line, shorter runs stay lines."""
+    out: list[tuple[int, int]] = []
+    start = None  # where the current run of short lines began
+    for i, line in enumerate(lines + [""]):
         if _SHORT_CJK.match(line):
-            run.append(line)
+            start = i if start is None else start
             continue
-        if len(run) >= 3:
-            out.append("".join(run))
-        else:
-            out.extend(run)
-        run = []
-        out.append(line)
+        if start is not None:
+            out += [(start, i)] if i - start >= 3 else [(k, k + 1) for k in range(start, i)]
+            start = None
+        out.append((i, i + 1))
     return out[:-1]

@@ -1,0 +1,50 @@
+"""What every container is: something that recognises its files and extracts their text.
+
+A container is one kind of input file (plain text, Markdown, a web page, a Word file, a PDF).
+`engine.containers.registry` lists them in the order they are asked; `engine.load` hands a file's
+bytes to the first one that claims them and keeps what it extracted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """A file's text as the parser reads it.
+
+    `origins`, when given, has one entry per line of `text` (`text.split("\\n")`) saying where in
+    the file that line came from, such as a PDF page ("第 2 页"); None where the container does not
+    know. It is there for readers whose lines need a place in the original (pages, OCR regions).
+    """
+
+    text: str
+    encoding: str
+    origins: tuple[str, ...] | None = None
+
+    def __post_init__(self) -> None:
+        # A map that does not line up with the text would point at the wrong places: fail loudly.
+        lines = self.text.count("\n") + 1
+        if self.origins is not None and len(self.origins) != lines:
+            raise ValueError(f"{len(self.origins)} origins for {lines} lines")
+
+
+@runtime_checkable
+class Container(Protocol):
+    """One kind of input file.
+
+    name: what `Loaded.format` says for files it reads (txt, md, html, docx, pdf).
+    sniff: whether these bytes are this container's, by their content first and by the file's
+        name only where the content does not tell. It may raise `Unreadable` instead when the bytes
+        are recognisably a kind of file nothing here can read (a zip that is not a Word file), so
+        the user learns what to do with it.
+    read: the file's text; raises `Unreadable` with a Chinese reason for a file it cannot read.
+    """
+
+    name: str
+
+    def sniff(self, data: bytes, path: str) -> bool: ...
+
+    def read(self, data: bytes) -> Extracted: ...
