@@ -244,3 +244,39 @@ def test_a_check_module_that_breaks_the_contract_is_named():
         "engine/checks/broken.py: 缺少 SUMMARY（给用户看的一句中文说明）",
         "engine/checks/broken.py: PLACEHOLDERS 应为每种结果（default 及 unverifiable）列出占位符",
     ]
+
+
+ANYWHERE = """\
+rules:
+  - id: county-key-points
+    title: 未说明政务公开工作要点落实情况
+    category: required-content
+    severity: info
+    message: "{section}没有说明政务公开工作要点的落实情况（{content}）。"
+    basis: 本县通知
+    fix: 写明落实情况。
+    check:
+      kind: text_present
+      section: anywhere
+      patterns: ['工作要点']
+    examples:
+      - name: 六个部分都没有提到
+        expect:
+          - {severity: info, locations: 1}
+      - name: 写在第一部分
+        given: {sections: {overview: 本年度逐项落实政务公开工作要点。}}
+        expect: []
+      - name: 写在第六部分
+        given: {sections: {other: 本年度未收取信息处理费；政务公开工作要点已全部落实。}}
+        expect: []
+"""
+
+
+def test_text_present_anywhere_in_the_report(tmp_path):
+    from engine.examples import run_examples
+
+    (tmp_path / "r.yaml").write_text(ANYWHERE, encoding="utf-8")
+    rule = load_rules([tmp_path])[0].rule
+    results = run_examples([rule])
+    assert [r.problems for r in results] == [[], [], []]
+    assert results[0].findings[0].message.startswith("全文没有说明政务公开工作要点的落实情况（全文共 ")

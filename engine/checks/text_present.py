@@ -1,12 +1,14 @@
-"""A statement the section must make: a finding when the section exists and none of `patterns`
-(regular expressions over its normalised text) occurs in it. From the 2021 reports on, section 六
-states whether 信息处理费 was charged (国办函〔2020〕109号). A missing section is reported by
-`section_present`, not here."""
+"""A statement the report must make: a finding when none of `patterns` (regular expressions over
+the normalised text) occurs in the named section, or, with `section: anywhere`, anywhere in the
+report. From the 2021 reports on, section 六 states whether 信息处理费 was charged
+(国办函〔2020〕109号). A missing section is reported by `section_present`, not here.
+`{content}` tells what the section holds instead: all of it when it is short, else its length
+and how it begins."""
 
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Literal, Union
 
 from ..findings import Location
 from ..names import section_title
@@ -19,32 +21,42 @@ OUTCOMES: tuple[str, ...] = ()
 
 class Params(Base):
     kind: Literal["text_present"]
-    section: SectionKey
+    section: Union[SectionKey, Literal["anywhere"]]  # anywhere: the whole report, preamble included
     patterns: Regexes
 
 
 _COMPILED: dict[tuple[str, ...], re.Pattern] = {}
 
 
+ANYWHERE = ("preamble", "overview", "active", "requests", "appeals", "problems", "other")
+
+
 def run(report, params: Params, ctx):
-    section = report.section(params.section)
-    if section is None:
+    anywhere = params.section == "anywhere"
+    section = None if anywhere else report.section(params.section)
+    if section is None and not anywhere:
         return
     pattern = _COMPILED.get(tuple(params.patterns))
     if pattern is None:
         pattern = _COMPILED[tuple(params.patterns)] = re.compile("|".join(f"(?:{p})" for p in params.patterns))
-    lines = ctx.lines([params.section])
+    lines = ctx.lines(ANYWHERE if anywhere else [params.section])
     if any(pattern.search(text) for _, text in lines):
         return
     content = "".join(t.strip() for _, t in lines)
     yield Hit(
-        {"section": section_title(params.section), "content": _quote(content)},
-        [Location(section=params.section, line=section.line)],
+        {"section": "全文" if anywhere else section_title(params.section), "content": _content(content, anywhere)},
+        [Location(section=None if anywhere else params.section, line=None if anywhere else section.line)],
         {"section_text": content[:200]},
     )
 
 
-def _quote(text: str) -> str:
+QUOTE_CHARS = 40  # a section this short is quoted whole
+
+
+def _content(text: str, anywhere: bool) -> str:
+    where = "全文" if anywhere else "该部分"
     if not text:
-        return "该部分没有内容"
-    return f"该部分只写了“{text[:40]}{'…' if len(text) > 40 else ''}”"
+        return f"{where}没有内容"
+    if len(text) <= QUOTE_CHARS:
+        return f"{where}只写了“{text}”"
+    return f"{where}共 {len(text)} 字，开头是“{text[:20]}…”，其中没有相关说明"
