@@ -5,7 +5,7 @@ from __future__ import annotations
 import yaml
 
 from .findings import SEVERITY_ZH
-from .ruleset import Rule
+from .ruleset import Rule, basis_in_general
 
 
 
@@ -34,7 +34,7 @@ def explain(rule: Rule) -> str:
         f"## {rule.id} — {rule.title}",
         "",
         f"- 类别：`{rule.category}`；级别：{SEVERITY_ZH[rule.severity]}（{rule.severity}）",
-        f"- 依据：{rule.basis}",
+        f"- 依据：{basis_in_general(rule.basis)}",
         f"- 适用：{applies_text(rule)}",
         f"- 信息：`{rule.message}`",
     ]

@@ -20,7 +20,7 @@ from .findings import SEVERITIES, Category, Finding, Severity
 from .model import Cell, Report
 from .names import TABLE_NAMES
 from .render import FAMILIES
-from .template import layouts, load_template, table_keys
+from .template import layout_for_year, layouts, load_template, table_keys, templates
 from .yamlpos import YamlProblem, line_of, load_with_positions
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
@@ -91,6 +91,14 @@ class Rule(_Strict):
     check: Check
     outcomes: dict[str, Outcome] = {}
     examples: Annotated[list[Example], Field(min_length=1)]
+
+    def basis_for(self, layout: str | None = None, year: int | None = None) -> str:
+        """The legal basis as a report reads it: `{format}` names the format the report follows
+        (国办公开办函〔2019〕60号 for a 2019-layout report), else the one its year calls for."""
+        if "{format}" not in self.basis:
+            return self.basis
+        chosen = layout if layout in layouts() else layout_for_year(year)
+        return self.basis.replace("{format}", load_template(chosen).basis)
 
     def title_of(self, finding: Finding) -> str:
         outcome = self.outcomes.get(finding.outcome or "")
@@ -220,6 +228,13 @@ def _cross_check(rule: Rule, path: Path, root, i: int, problems: list[str]) -> N
                         f"检查类型 {rule.check.kind} 没有这种结果，可用：{', '.join(module.OUTCOMES) or '无'}")
     templates = [("message", "default", rule.message)] + [
         (f"outcomes.{k}.message", k, o.message) for k, o in rule.outcomes.items() if k in wanted]
+    try:
+        used = {name for _, name, _, _ in string.Formatter().parse(rule.basis) if name}
+    except ValueError:
+        used = set()
+    for name in sorted(used - {"format"}):
+        problems.append(f"{path}:{line_of(root, ['rules', i, 'basis'])}: basis: "
+                        f"未知的占位符 {{{name}}}，依据中只能用 {{format}}（报告所用格式的文号）")
     for where, what in reference_problems(rule):
         loc = ["rules", i, "check", *where]
         problems.append(f"{path}:{line_of(root, loc)}: check.{dotted_path(where)}: {what}")
@@ -233,6 +248,16 @@ def _cross_check(rule: Rule, path: Path, root, i: int, problems: list[str]) -> N
         for name in sorted(used - allowed):
             problems.append(f"{path}:{line_of(root, ['rules', i] + key.split('.'))}: {key}: "
                             f"未知的占位符 {{{name}}}，可用：{', '.join('{' + a + '}' for a in sorted(allowed))}")
+
+
+def basis_in_general(basis: str) -> str:
+    """A basis for the rule's documentation: `{format}` as every format with the years it serves."""
+    if "{format}" not in basis:
+        return basis
+    newest, *older = templates().values()
+    others = "；".join(f"{'、'.join(str(y) for y in range(t.years[0], t.years[1] + 1))} 年度报告为{t.basis}"
+                      for t in older if t.years[0] and t.years[1])
+    return basis.replace("{format}", f"{newest.basis}（{others}）" if others else newest.basis)
 
 
 def reference_problems(rule: Rule) -> list[tuple[tuple[str | int, ...], str]]:

@@ -280,3 +280,12 @@ def test_text_present_anywhere_in_the_report(tmp_path):
     results = run_examples([rule])
     assert [r.problems for r in results] == [[], [], []]
     assert results[0].findings[0].message.startswith("全文没有说明政务公开工作要点的落实情况（全文共 ")
+
+
+def test_the_basis_cites_the_format_the_report_follows():
+    rules = {lr.rule.id: lr.rule for lr in load_rules()}
+    blank = rules["blank-cells"]
+    assert blank.basis_for("2019").startswith("国办公开办函〔2019〕60号（年度报告格式）")
+    assert blank.basis_for("2021").startswith("国办公开办函〔2021〕30号（年度报告格式）")
+    assert blank.basis_for("mixed", 2020).startswith("国办公开办函〔2019〕60号")  # no one layout: the year's
+    assert rules["identity-a2"].basis_for("2019") == "国办公开办函〔2019〕60号 表三（总计 = 自然人 + 法人或其他组织各项）"

@@ -57,7 +57,7 @@ def render(result, report, ruleset) -> str:
         out += ["## 文件无法读取", ""]
         for f in result.findings:
             out += [f"{ICONS[f.severity]}：{md(f.message)}", ""]
-            out += _rule_notes(ruleset, f.rule)
+            out += _rule_notes(ruleset, f.rule, result)
         return "\n".join(out)
     if not result.findings:
         out += ["未发现问题。", ""]
@@ -72,15 +72,15 @@ def render(result, report, ruleset) -> str:
             if lines:
                 more = f"等 {len(lines)} 处" if len(lines) > 20 else ""
                 out += [f"- 原文位置：第 {'、'.join(str(n) for n in lines[:20])} 行{more}"]
-            out += _rule_notes(ruleset, f.rule)
+            out += _rule_notes(ruleset, f.rule, result)
     return "\n".join(out)
 
 
-def _rule_notes(ruleset, rule_id: str) -> list[str]:
+def _rule_notes(ruleset, rule_id: str, result) -> list[str]:
     rule = ruleset.by_id.get(rule_id)
     if rule is None:
         return [""]
-    return [f"- 依据：{md(rule.basis)}", f"- 整改：{md(rule.fix)}", ""]
+    return [f"- 依据：{md(rule.basis_for(result.layout, result.year))}", f"- 整改：{md(rule.fix)}", ""]
 
 
 def _grouped(findings, report):

@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from . import StreamingFile
+from ..ruleset import basis_in_general
 
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
@@ -67,10 +68,10 @@ def _descriptor(rule) -> dict:
         "id": rule.id,
         "name": rule.id,
         "shortDescription": {"text": rule.title},
-        "fullDescription": {"text": f"{rule.title}。依据：{rule.basis}"},
+        "fullDescription": {"text": f"{rule.title}。依据：{basis_in_general(rule.basis)}"},
         "help": {"text": rule.fix},
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
-        "properties": {"category": rule.category, "basis": rule.basis, "tags": [rule.category]},
+        "properties": {"category": rule.category, "basis": basis_in_general(rule.basis), "tags": [rule.category]},
     }
 
 
