@@ -7,6 +7,7 @@ are the Python functions in engine/checks/.
 
 from __future__ import annotations
 
+import re
 import string
 from dataclasses import dataclass
 from pathlib import Path
@@ -330,7 +331,8 @@ def format_error(path: Path | str, root, err: dict) -> str:
     if kind == "union_tag_invalid":
         loc = loc + ["kind"]
     if kind == "literal_error":
-        what = f"取值“{err.get('input')}”不在允许范围内：{err['ctx'].get('expected', '')}"
+        allowed = re.findall(r"'([^']*)'", err["ctx"].get("expected", ""))  # pydantic says "'a', 'b' or 'c'"
+        what = f"取值“{err.get('input')}”不在允许范围内，可用：{'、'.join(allowed)}"
     elif kind == "union_tag_invalid":
         allowed = ", ".join(sorted(kinds()))
         what = f"未知的检查类型 kind：{err['ctx'].get('tag')}，可用：{allowed}"

@@ -69,7 +69,7 @@ rules:
 @pytest.mark.parametrize("text, problem", [
     ("ignor: [x]\n", "audit.yaml:1: ignor: 不认识的键（拼写错误？）"),
     ("ignore: [no-such-rule]\n", "audit.yaml:1: ignore: 没有叫“no-such-rule”的规则或类别"),
-    ("severity: {blank-cells: fatal}\n", "audit.yaml:1: severity.blank-cells: 取值“fatal”不在允许范围内：'error', 'warning' or 'info'"),
+    ("severity: {blank-cells: fatal}\n", "audit.yaml:1: severity.blank-cells: 取值“fatal”不在允许范围内，可用：error、warning、info"),
     ('params:\n  publication-deadline:\n    deadlines: {township: "2-15"}\n',
      "audit.yaml:3: params.publication-deadline.deadlines: township 的期限应写成 MM-DD（如 01-31）：2-15"),
 ])
@@ -88,3 +88,12 @@ def test_an_override_that_names_a_key_no_template_has_is_refused(tmp_path):
     assert [p.replace(str(tmp_path) + "/", "") for p in exc.value.problems] == [
         "audit.yaml:3: params.identity-a4.right[1]: 表四中没有列“corected”，"
         "可用：corrected, other, pending, total, upheld"]
+
+
+def test_a_deadline_that_is_no_date_is_said_in_chinese(tmp_path):
+    (tmp_path / "audit.yaml").write_text('params:\n  publication-deadline: {deadlines: {township: "02-30"}}\n',
+                                         encoding="utf-8")
+    with pytest.raises(RuleError) as exc:
+        build_ruleset(cwd=tmp_path)
+    assert [p.replace(str(tmp_path) + "/", "") for p in exc.value.problems] == [
+        "audit.yaml:2: params.publication-deadline.deadlines: township 的期限 02-30 不是一年中的日期（2 月没有 30 日）"]

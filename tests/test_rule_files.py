@@ -46,7 +46,7 @@ def test_typo_in_a_key(tmp_path):
 
 def test_wrong_value(tmp_path):
     assert problems(tmp_path, GOOD.replace("severity: error", "severity: fatal")) == [
-        "r.yaml:5: rules.0.severity: 取值“fatal”不在允许范围内：'error', 'warning' or 'info'",
+        "r.yaml:5: rules.0.severity: 取值“fatal”不在允许范围内，可用：error、warning、info",
     ]
 
 

@@ -32,7 +32,10 @@ class Params(Base):
             m = re.fullmatch(r"(\d{2})-(\d{2})", str(md))
             if not m:
                 raise ValueError(f"{kind} 的期限应写成 MM-DD（如 01-31）：{md}")
-            dt.date(2001, int(m.group(1)), int(m.group(2)))
+            try:
+                dt.date(2001, int(m.group(1)), int(m.group(2)))
+            except ValueError:
+                raise ValueError(f"{kind} 的期限 {md} 不是一年中的日期（{int(m.group(1))} 月没有 {int(m.group(2))} 日）") from None
         if "default" not in deadlines:
             raise ValueError("deadlines 需要 default 一项")
         return deadlines
