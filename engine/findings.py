@@ -1,4 +1,4 @@
-"""Findings: what the rules report (CONTRACT.md section 2)."""
+"""Findings: what the rules report (docs/contract.md, section 2)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ Severity = Literal["error", "warning", "info"]  # most severe first
 SEVERITIES: tuple[str, ...] = get_args(Severity)
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
-# The fixed vocabulary of categories (CONTRACT.md).
+# The fixed vocabulary of categories (docs/contract.md).
 Category = Literal[
     "input", "encoding", "missing-section", "section-heading", "table-version", "table-structure",
     "label-deviation", "blank-cell", "value", "arithmetic", "narrative", "required-content",

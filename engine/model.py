@@ -1,6 +1,6 @@
-"""The report model: what `audit parse` prints (CONTRACT.md section 1) and what rules read.
+"""The report model: what `audit parse` prints (docs/contract.md, section 1) and what rules read.
 
-Fields named in CONTRACT.md keep their names and meaning; everything else is added beside them.
+Fields named in docs/contract.md keep their names and meaning; everything else is added beside them.
 """
 
 from __future__ import annotations

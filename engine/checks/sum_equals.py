@@ -30,7 +30,7 @@ MAX_LISTED = 8  # columns or rows named in an unverifiable message; the location
 
 class Params(Base):
     kind: Literal["sum_equals"]
-    identity: str  # A1 ... as in FORMAT.md
+    identity: str  # A1 ... as in docs/format.md
     table: TableKey
     for_each: Literal["column", "row"]
     left: list[str]

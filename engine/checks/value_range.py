@@ -1,6 +1,6 @@
 """Values that cannot be what the table asks for.
 
-Every count is a whole number and not negative (FORMAT.md A7). Columns whose template kind is
+Every count is a whole number and not negative (docs/format.md, A7). Columns whose template kind is
 `amount` (收费金额, 采购总金额) may hold decimals; columns of kind `signed` (2019 本年增/减) may be
 negative. A cell that holds text that is not a number (`5万`, `十二`) is reported too.
 One finding per table listing every such cell with what it holds.
