@@ -36,7 +36,8 @@ def main(argv: list[str] | None = None) -> int:
 
     rules = sub.add_parser("rules", help="查看、检查审核规则")
     rsub = rules.add_subparsers(dest="action", required=True, metavar="操作")
-    for name, text in (("list", "列出规则"), ("docs", "输出规则文档（Markdown）")):
+    for name, text in (("list", "列出规则"), ("docs", "输出规则文档（Markdown）"),
+                       ("guide", "输出编写规则的说明（Markdown，含各检查类型的参数）")):
         r = rsub.add_parser(name, help=text)
         _rule_options(r)
     r = rsub.add_parser("explain", help="说明一条规则")
@@ -93,7 +94,7 @@ def _parse(path: str) -> int:
 def _rules(args) -> int:
     from .config import build_ruleset
     from .findings import SEVERITY_ZH
-    from .ruledocs import explain, rules_markdown
+    from .ruledocs import explain, rules_markdown, writing_rules
 
     if args.action == "schema":
         json.dump(RuleFile.model_json_schema(by_alias=True), sys.stdout, ensure_ascii=False, indent=2)
@@ -108,6 +109,9 @@ def _rules(args) -> int:
         return 0
     if args.action == "docs":
         sys.stdout.write(rules_markdown(ruleset.rules))
+        return 0
+    if args.action == "guide":
+        sys.stdout.write(writing_rules())
         return 0
     rule = ruleset.by_id.get(args.rule_id)
     if rule is None:

@@ -1,11 +1,20 @@
-"""Rule documentation generated from the rules' own metadata (docs/rules.md, `audit rules explain`)."""
+"""Rule documentation generated from the rules' own metadata (docs/rules.md, `audit rules explain`)
+and the guide to writing rules (docs/writing-rules.md: engine/guide.md, then every check kind
+described from its module: summary, parameters with their descriptions, placeholders, outcomes)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import yaml
 
-from .findings import SEVERITY_ZH
-from .ruleset import Rule, basis_in_general
+from .checks import kinds
+from .findings import CATEGORIES, SEVERITY_ZH
+from .ruleset import ExampleGiven, Rule, basis_in_general
+
+GUIDE = Path(__file__).with_name("guide.md")
+KINDS_MARK = "<!-- 检查类型 -->"
 
 
 
@@ -78,3 +87,60 @@ def rules_markdown(rules: list[Rule]) -> str:
         out.append("")
         out.append(explain(r))
     return "\n".join(out)
+
+
+def writing_rules() -> str:
+    """docs/writing-rules.md: the hand-written steps, then the reference of every check kind."""
+    head = GUIDE.read_text(encoding="utf-8")
+    head = head.replace("@categories@", "、".join(f"`{c}`" for c in CATEGORIES))
+    head = head.replace("@given@", "；".join(f"`{name}`（{field.description}）"
+                                             for name, field in ExampleGiven.model_fields.items()))
+    out = [head.replace(KINDS_MARK, "").rstrip(), "", "## 检查类型一览", "",
+           "每条规则的 `check.kind` 取下列之一；参数写在 `check` 下，与 `kind` 并列。", ""]
+    for name, module in sorted(kinds().items()):
+        out += _kind_section(name, module)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _kind_section(name: str, module) -> list[str]:
+    out = [f"### `{name}`", "", module.SUMMARY, "", "| 参数 | 必填 | 默认 | 说明 |", "| --- | --- | --- | --- |"]
+    for field_name, field in module.Params.model_fields.items():
+        if field_name == "kind":
+            continue
+        key = field.alias or field_name
+        required = field.is_required()
+        default = "" if required else _shown(field.get_default(call_default_factory=True))
+        out.append(f"| `{key}` | {'是' if required else '否'} | {default} | {field.description or ''} |")
+    for nested in _nested_models(module.Params):
+        out += ["", f"`{nested.__name__}` 的各项：", "", "| 参数 | 必填 | 说明 |", "| --- | --- | --- |"]
+        for field_name, field in nested.model_fields.items():
+            out.append(f"| `{field.alias or field_name}` | {'是' if field.is_required() else '否'} | {field.description or ''} |")
+    out += ["", "提示信息中可用的占位符：" + _placeholders(module.PLACEHOLDERS["default"])]
+    for outcome in module.OUTCOMES:
+        out.append(f"另一种结果 `{outcome}`（需在 `outcomes.{outcome}` 中写级别和信息）的占位符："
+                   + _placeholders(module.PLACEHOLDERS[outcome]))
+    return out + [""]
+
+
+def _placeholders(names) -> str:
+    return "、".join(f"`{{{n}}}`" for n in sorted(names)) or "无"
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return ""
+    text = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=1000).strip()
+    return f"`{text.removesuffix('...').strip()}`"
+
+
+def _nested_models(params) -> list:
+    """Models used inside a kind's parameters (narrative_number's statements), each once."""
+    from pydantic import BaseModel
+
+    found = []
+    for field in params.model_fields.values():
+        for arg in [field.annotation, *getattr(field.annotation, "__args__", ())]:
+            for inner in [arg, *getattr(arg, "__args__", ())]:
+                if isinstance(inner, type) and issubclass(inner, BaseModel) and inner not in found:
+                    found.append(inner)
+    return found

@@ -31,67 +31,78 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _d(text: str, default: Any = ..., **kw: Any) -> Any:
+    """A field with its description for rule writers (Chinese: it shows in the JSON schema and
+    the guide, docs/writing-rules.md)."""
+    return Field(default, description=text, **kw)
+
+
 class YearRange(_Strict):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-    from_: Optional[int] = Field(None, alias="from")
-    to: Optional[int] = None
+    from_: Optional[int] = _d("从哪一个报告年度起（含）；不写表示不限。", None, alias="from")
+    to: Optional[int] = _d("到哪一个报告年度止（含）；不写表示不限。", None)
 
 
 class AppliesTo(_Strict):
-    layouts: Optional[list[DocumentLayout]] = None
-    years: Optional[YearRange] = None
-    unit_kinds: Optional[list[Literal["township", "department", "county_government"]]] = None
+    layouts: Optional[list[DocumentLayout]] = _d(
+        "只对这些统计表格式的报告运行：模板中的格式（如 2021、2019），或 mixed（混用）、unknown（未识别）；不写表示全部。", None)
+    years: Optional[YearRange] = _d("只对这些报告年度运行，如 {from: 2021}。", None)
+    unit_kinds: Optional[list[Literal["township", "department", "county_government"]]] = _d(
+        "只对这些单位类型运行：township（乡镇、街道）、department（政府部门）、county_government（县级以上人民政府）。", None)
 
 
 class Outcome(_Strict):
-    severity: Severity
-    message: str
-    title: Optional[str] = None  # when it differs from the rule's, e.g. "…无法核对" for `unverifiable`
+    severity: Severity = _d("这种结果的级别：error、warning 或 info。")
+    message: str = _d("这种结果的提示信息模板，占位符见检查类型说明。")
+    title: Optional[str] = _d("这种结果的标题，与规则标题不同时填写（如“……无法核对”）。", None)
 
 
 class ExampleGiven(_Strict):
     """A small report built for an example: the all-zero report of a layout, changed as said."""
 
-    layout: LayoutName = "2021"
-    family: Literal[FAMILIES] = "tab-grid"  # type: ignore[valid-type]
-    year: int = 2022
-    agency: str = "江左镇人民政府"
-    published: Optional[str] = None
-    cells: dict[str, Union[int, float, str, None]] = {}  # table.row.column -> value, null (blank) or raw text
-    tables: dict[TableKey, Optional[LayoutName]] = {}
-    sections: dict[SectionKey, Optional[str]] = {}  # body text; null leaves the section out
-    headings: dict[SectionKey, str] = {}
-    replace: dict[str, str] = {}  # text replacements in the rendered report (each must occur)
-    text: Optional[str] = None  # a whole report instead
+    layout: LayoutName = _d("示例报告的统计表格式。", "2021")
+    family: Literal[FAMILIES] = _d(  # type: ignore[valid-type]
+        "统计表写成哪种文本形态：tab-grid（制表符分隔）、cell-per-line、pipe-rows、cell-pipe、space-grid。", "tab-grid")
+    year: int = _d("报告年度。", 2022)
+    agency: str = _d("单位名称（决定单位类型）；写空字符串表示认不出单位。", "江左镇人民政府")
+    published: Optional[str] = _d("发布日期，YYYY-MM-DD；不写表示页面未写明。", None)
+    cells: dict[str, Union[int, float, str, None]] = _d(
+        "要改的单元格：表.行.列（如 requests.new_received.total）对应数值、null（空白）或原文（如 “/”）；其余单元格为 0。", {})
+    tables: dict[TableKey, Optional[LayoutName]] = _d("某张表改用另一种格式，或写 null 让这张表缺失。", {})
+    sections: dict[SectionKey, Optional[str]] = _d("某部分的正文；写 null 让整个部分（连同标题）缺失。", {})
+    headings: dict[SectionKey, str] = _d("某部分的标题改写成的样子。", {})
+    replace: dict[str, str] = _d("在生成的报告文本中做的替换：原文 → 新文字（原文必须出现）。", {})
+    text: Optional[str] = _d("直接给出整份报告的文本，代替以上各项。", None)
 
 
 class Expected(_Strict):
-    severity: Optional[Severity] = None
-    message: Optional[str] = None
-    locations: Optional[int] = None
+    severity: Optional[Severity] = _d("应报告的级别；不写表示不核对。", None)
+    message: Optional[str] = _d("应报告的完整信息；不写表示不核对。", None)
+    locations: Optional[int] = _d("应有几个位置（单元格、行或部分）；不写表示不核对。", None)
 
 
 class Example(_Strict):
-    name: str
-    given: ExampleGiven = ExampleGiven()
-    expect: list[Expected]
+    name: str = _d("示例名称，说明这个示例在试什么。")
+    given: ExampleGiven = _d("示例报告：默认是一份统计表全为 0、六个部分齐全的 2021 年度报告，按这里所写修改。", ExampleGiven())
+    expect: list[Expected] = _d("应报告的结果，按级别排序；写 [] 表示不应报告任何问题。")
 
 
 Check = Annotated[Union[tuple(m.Params for m in kinds().values())], Field(discriminator="kind")]
 
 
 class Rule(_Strict):
-    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")]
-    title: str
-    category: Category
-    severity: Severity
-    message: str
-    basis: str
-    fix: str
-    applies_to: AppliesTo = AppliesTo()
-    check: Check
-    outcomes: dict[str, Outcome] = {}
-    examples: Annotated[list[Example], Field(min_length=1)]
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$",
+                             description="规则编号：小写字母、数字和连字符，如 county-key-points；不能与已有规则重复。")]
+    title: str = _d("规则标题，一句话说明查什么问题。")
+    category: Category = _d("问题类别，取固定的几类之一（见 docs/contract.md），审核清单按类别分列。")
+    severity: Severity = _d("级别：error（必须整改）、warning（很可能有问题）、info（提示）。")
+    message: str = _d("提示信息模板（中文，能单独看懂），{占位符} 由检查类型填入，见检查类型说明。")
+    basis: str = _d("依据：文件与条款；可写 {format}，表示报告所用统计表格式的文号。")
+    fix: str = _d("整改要求：告诉报送单位怎么改。")
+    applies_to: AppliesTo = _d("适用范围：格式、年度、单位类型；不写表示全部报告。", AppliesTo())
+    check: Check = Field(description="检查类型 kind 及其参数，见检查类型说明。")
+    outcomes: dict[str, Outcome] = _d("检查类型的其他结果（如 unverifiable 无法核对）各自的级别和信息。", {})
+    examples: Annotated[list[Example], Field(min_length=1, description="可运行的示例，至少一个；audit rules check 运行它们。")]
 
     def basis_for(self, layout: str | None = None, year: int | None = None) -> str:
         """The legal basis as a report reads it: `{format}` names the format the report follows

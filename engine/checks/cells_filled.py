@@ -8,7 +8,9 @@ is blank throughout is named once as a whole row. Cells that are missing from th
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
+
+from pydantic import Field
 
 from ..findings import Location
 from ..names import TABLE_NAMES
@@ -22,7 +24,11 @@ OUTCOMES: tuple[str, ...] = ()
 
 class Params(Base):
     kind: Literal["cells_filled"]
-    cells: PathExpr = "$.tables.*.rows.*.*"
+    cells: Annotated[PathExpr, Field(description=(
+        "要检查是否空白的单元格，"
+        "用 jsonpath 表达式选取，写成 `$.tables.表.rows.行.列`：表为 active（表二）、requests（表三）或 appeals（表四），"
+        "`*` 表示全部，如 `$.tables.requests.rows.*.total` 为表三的“总计”列。"
+        "默认 `$.tables.*.rows.*.*`，即三张表的全部单元格；选不到任何单元格的路径在读取规则时报错。"))] = "$.tables.*.rows.*.*"
 
 
 def run(report, params: Params, ctx):

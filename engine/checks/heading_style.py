@@ -7,7 +7,9 @@ differ from the official title, e.g. `总体概述`). One finding lists every he
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
+
+from pydantic import Field
 
 from ..findings import Location
 from ..names import section_title
@@ -22,7 +24,10 @@ Deviation = Literal["numbering-style", "unnumbered", "number-mismatch", "wording
 
 class Params(Base):
     kind: Literal["heading_style"]
-    deviations: list[Deviation]
+    deviations: Annotated[list[Deviation], Field(description=(
+        "要报告的标题问题，可多选：numbering-style（序号写成“1、”“(一)”等而不是“一、”）、unnumbered（没有序号）、"
+        "number-mismatch（序号与该部分的位置不符）、wording（措辞与国家格式不同，如“总体概述”）。"
+        "涉及的标题合并为一条问题。"))]
 
 
 def run(report, params: Params, ctx):

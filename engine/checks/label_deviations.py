@@ -8,7 +8,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
+
+from pydantic import Field
 
 from ..findings import Location
 from ..names import TABLE_NAMES
@@ -23,7 +25,10 @@ Issue = Literal["alias", "fuzzy", "numbering", "unknown-label", "column-label-mi
 
 class Params(Base):
     kind: Literal["label_deviations"]
-    issues: list[Issue]
+    issues: Annotated[list[Issue], Field(description=(
+        "要报告的标签问题，可多选：alias（已知的别称，如把“社会公益组织”写成“社会组织”）、fuzzy（与模板中某一个标签相近的写法）、"
+        "numbering（文字相同而序号不同）、unknown-label（表中出现模板没有的标签文字）、column-label-missing（某个列标题始终没有出现）。"
+        "每张表报告一条。"))]
 
 
 def _describe(d) -> str:

@@ -10,7 +10,9 @@ that differ) is never one of them. A document whose tables mix the formats is le
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
+
+from pydantic import Field
 
 from ..findings import Location
 from ..names import TABLE_NAMES
@@ -23,7 +25,9 @@ OUTCOMES: tuple[str, ...] = ()
 
 class Params(Base):
     kind: Literal["layout_for_year"]
-    layouts: list[LayoutName]
+    layouts: Annotated[list[LayoutName], Field(description=(
+        "要报告的统计表格式，写成带引号的文本：\"2021\"（国办公开办函〔2021〕30号）或 \"2019\"（国办公开办函〔2019〕60号试行格式）；"
+        "用这些格式的统计表都会报告，适用的报告年度由规则的 applies_to.years 指定。标签分不出格式的表（如表四）不报告。"))]
 
 
 def run(report, params: Params, ctx):

@@ -13,9 +13,9 @@ Readings that need a blank cell are skipped; if none can be computed nothing is 
 from __future__ import annotations
 
 import re
-from typing import Iterator, Literal, Optional
+from typing import Annotated, Iterator, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..findings import Location
 from ..names import TABLE_NAMES, cell_name
@@ -33,16 +33,31 @@ Pattern = Regex()
 
 class Statement(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    pattern: Pattern  # with (?P<n>…) for the figure, unless `value` states it
-    value: Optional[int] = None
+    # with (?P<n>…) for the figure, unless `value` states it
+    pattern: Annotated[Pattern, Field(description=(
+        "找出正文中所说数字的 Python 正则表达式，逐行匹配规范化后的正文（繁体已转简体，全角数字和标点如“，；：（）”已转半角）。"
+        "用命名分组 `(?P<n>…)` 取出数字（阿拉伯数字，或“十二”“两”等中文数字）；不写 value 时必须有这个分组。"))]
+    value: Annotated[Optional[int], Field(description=(
+        "这句话本身表示的数字，整数，如“未收到…申请”为 0；写了 value 就不读分组 n。默认不写（从分组 n 读取）。"))] = None
 
 
 class Params(Base):
     kind: Literal["narrative_number"]
-    subject: str  # what the figure counts, for the message
-    scopes: list[TextScope] = ["preamble", "overview", "requests", "appeals", "problems", "other"]
-    statements: list[Statement]
-    readings: list[list[str]]  # each a sum of cells: table.row.column
+    # what the figure counts, for the message
+    subject: Annotated[str, Field(description=(
+        "正文中的数字指什么，如“收到的政府信息公开申请”；填入提示信息的 {subject}。"))]
+    scopes: Annotated[list[TextScope], Field(description=(
+        "在哪里查找：preamble（第一个部分标题之前的文字）或部分键名 overview、active、requests、appeals、problems、other"
+        "（依次为第一至第六部分的正文）。有统计表的部分只读带句号“。”的句子，表格行不算。"
+        "默认 [preamble, overview, requests, appeals, problems, other]。"))] = [
+        "preamble", "overview", "requests", "appeals", "problems", "other"]
+    statements: Annotated[list[Statement], Field(description=(
+        "正文说出这个数字的各种写法，每项有 pattern（正则表达式）和可选的 value；每处匹配取出一个数字来核对。"))]
+    # each a sum of cells: table.row.column
+    readings: Annotated[list[list[str]], Field(description=(
+        "这个数字可能对应的统计表数值，每项是一组单元格之和；单元格写成 表.行.列（表为 active、requests 或 appeals），"
+        "如 [requests.new_received.total, requests.carried_over.total]。正文数字与任何一项相等就不报告；"
+        "含空白或无法读取的单元格的项略过，全都算不出时不报告。"))]
 
     @field_validator("readings")
     @classmethod

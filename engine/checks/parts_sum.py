@@ -12,7 +12,9 @@ approximate (约) is reported all the same, and said so."""
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Annotated, Literal
+
+from pydantic import Field
 
 from ..findings import Location
 from .base import Hit, Params as Base, Regex, TextScope
@@ -32,10 +34,17 @@ Pattern = Regex()
 
 class Params(Base):
     kind: Literal["parts_sum"]
-    scopes: list[TextScope] = ["preamble", "overview", "problems", "other"]
-    total: TotalPattern
-    intro: Pattern
-    min_parts: int = 2
+    scopes: Annotated[list[TextScope], Field(description=(
+        "在哪里查找：preamble（第一个部分标题之前的文字）或部分键名 overview、active、requests、appeals、problems、other"
+        "（依次为第一至第六部分的正文）。默认 [preamble, overview, problems, other]。"))] = [
+        "preamble", "overview", "problems", "other"]
+    total: Annotated[TotalPattern, Field(description=(
+        "找出总数的 Python 正则表达式，逐行匹配规范化后的正文（繁体已转简体，全角数字和标点如“，；：（）”已转半角）；"
+        "必须有命名分组 `(?P<total>…)`（阿拉伯数字）和 `(?P<unit>…)`（单位，如条、件）。匹配到的文字含“约”的，照样核对并在提示中注明。"))]
+    intro: Annotated[Pattern, Field(description=(
+        "紧接总数、引出分项列举的词的 Python 正则表达式，如匹配“其中”“涵盖”“包括”的表达式；词前可有逗号或冒号。"
+        "只计单位与总数相同的分项。"))]
+    min_parts: Annotated[int, Field(description="至少列出几个分项才核对；整数，默认 2。")] = 2
 
 
 def _parts(text: str, unit: str):

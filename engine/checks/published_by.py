@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 
 from ..findings import Location
 from .base import Hit, Params as Base
@@ -23,7 +23,10 @@ UNIT_KIND_NAMES = {"township": "乡镇（街道）", "department": "政府部门
 
 class Params(Base):
     kind: Literal["published_by"]
-    deadlines: dict[str, str]
+    deadlines: Annotated[dict[str, str], Field(description=(
+        "各类单位的发布期限：单位类型: 月-日（MM-DD，指报告年度的次年，如 \"01-31\" 为次年 1月31日）。"
+        "单位类型为 township（乡镇、街道）、department（政府部门）、county_government（县级以上人民政府本级）；"
+        "必须有 default 一项，未列出的单位类型和未能识别单位的报告按它计算。"))]
 
     @field_validator("deadlines")
     @classmethod

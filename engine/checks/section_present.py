@@ -7,7 +7,9 @@ heading carrying the phrase was found at all. One finding per missing section.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
+
+from pydantic import Field
 
 from ..findings import Location
 from ..names import section_title
@@ -21,7 +23,10 @@ OUTCOMES: tuple[str, ...] = ()
 
 class Params(Base):
     kind: Literal["section_present"]
-    sections: list[SectionKey]
+    sections: Annotated[list[SectionKey], Field(description=(
+        "报告必须有的部分，写部分键名：overview（一、总体情况）、active（二、主动公开政府信息情况）、"
+        "requests（三、收到和处理政府信息公开申请情况）、appeals（四、政府信息公开行政复议、行政诉讼情况）、"
+        "problems（五、存在的主要问题及改进情况）、other（六、其他需要报告的事项）。每缺一个部分报告一条。"))]
 
 
 def run(report, params: Params, ctx):

@@ -4,7 +4,9 @@ for the main problems and how they were addressed; `无` is not an answer ("不�
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Annotated, Literal
+
+from pydantic import Field
 
 from ..findings import Location
 from ..names import section_title
@@ -19,9 +21,15 @@ _NOISE = re.compile(r"[\s\W_]+")
 
 class Params(Base):
     kind: Literal["section_substance"]
-    section: SectionKey
-    empty_words: list[str]  # what counts as saying nothing, compared without punctuation
-    min_chars: int = 10  # fewer characters than this, punctuation aside, say nothing either
+    section: Annotated[SectionKey, Field(description=(
+        "要检查的部分，写部分键名：overview、active、requests、appeals、problems、other（依次为第一至第六部分）。"
+        "该部分缺失时不在此报告。"))]
+    # what counts as saying nothing, compared without punctuation
+    empty_words: Annotated[list[str], Field(description=(
+        "算作“没有内容”的写法，如 无、暂无。与该部分去掉空白和标点后的全部正文整体比较，完全相同才算，所以不要带标点。"))]
+    # fewer characters than this, punctuation aside, say nothing either
+    min_chars: Annotated[int, Field(description=(
+        "去掉空白和标点后少于这个字数的部分也算没有内容；整数，默认 10。"))] = 10
 
 
 def run(report, params: Params, ctx):

@@ -11,7 +11,9 @@ finding per table naming the columns or rows and the blank operands. A blank is 
 
 from __future__ import annotations
 
-from typing import Iterator, Literal, Optional
+from typing import Annotated, Iterator, Literal, Optional
+
+from pydantic import Field
 
 from ..findings import Location
 from ..names import TABLE_NAMES, column_name, row_name
@@ -30,12 +32,18 @@ MAX_LISTED = 8  # columns or rows named in an unverifiable message; the location
 
 class Params(Base):
     kind: Literal["sum_equals"]
-    identity: str  # A1 ... as in docs/format.md
-    table: TableKey
-    for_each: Literal["column", "row"]
-    left: list[str]
-    right: list[str]
-    only: Optional[list[str]] = None
+    # A1 ... as in docs/format.md
+    identity: Annotated[str, Field(description=(
+        "这条勾稽关系的编号，如 A1、A2（见 docs/format.md）；填入提示信息的 {identity}。"))]
+    table: Annotated[TableKey, Field(description="核对哪张表：active（表二）、requests（表三）或 appeals（表四）。")]
+    for_each: Annotated[Literal["column", "row"], Field(description=(
+        "column：逐列核对，left、right 写行键名，only 写列键名；row：逐行核对，left、right 写列键名，only 写行键名。"))]
+    left: Annotated[list[str], Field(description=(
+        "等式左边相加的各项：for_each 为 column 时写行键名（如 new_received），为 row 时写列键名（如 total）。"
+        "本表格式中没有的项略过，所以一条规则可同时用于 2019、2021 两种格式。"))]
+    right: Annotated[list[str], Field(description="等式右边相加的各项，写法同 left。")]
+    only: Annotated[Optional[list[str]], Field(description=(
+        "只核对这些列（for_each 为 column 时，写列键名）或这些行（for_each 为 row 时，写行键名）。默认不写，核对全部。"))] = None
 
 
 def references(params: Params) -> Iterator[Ref]:

@@ -9,7 +9,9 @@ not this one's. One finding per missing table.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
+
+from pydantic import Field
 
 from ..findings import Location
 from ..names import TABLE_NAMES, section_title
@@ -23,7 +25,9 @@ OUTCOMES: tuple[str, ...] = ()
 
 class Params(Base):
     kind: Literal["table_present"]
-    tables: list[TableKey]
+    tables: Annotated[list[TableKey], Field(description=(
+        "部分标题在时必须能读出的统计表：active（表二，在第二部分）、requests（表三，在第三部分）、appeals（表四，在第四部分）。"
+        "每缺一张报告一条；整个部分缺失的由 section_present 报告。"))]
 
 
 def run(report, params: Params, ctx):

@@ -13,7 +13,9 @@ outcome.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
+
+from pydantic import Field
 
 from ..findings import Location
 from ..labels import without_note
@@ -31,7 +33,12 @@ Issue = Literal["extra-cells", "missing-cells", "ambiguous-blanks", "missing-row
 
 class Params(Base):
     kind: Literal["table_structure"]
-    issues: list[Issue]
+    issues: Annotated[list[Issue], Field(description=(
+        "要报告的结构问题，可多选：extra-cells（一行的数值比列数多）、missing-cells（一行的数值比列数少）、"
+        "ambiguous-blanks（有多余的空单元格，分不清空白属于哪一列）、missing-row（缺行）、duplicate-row（重复行）、"
+        "unassigned-values（数值前的文字不是模板中的行标签，数值无法对应）、column-order（列的顺序与模板不同）、"
+        "not-separable（数字连写、无法唯一拆分）、extra-row（省、市格式增加的行，见模板的 extra_rows）。"
+        "数据无法对应到单元格的按结果 data_lost 报告，其余按默认结果报告。"))]
 
 
 def _describe(issue: str, devs, table: str, layout: str) -> str:

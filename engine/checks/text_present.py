@@ -8,7 +8,9 @@ and how it begins."""
 from __future__ import annotations
 
 import re
-from typing import Literal, Union
+from typing import Annotated, Literal, Union
+
+from pydantic import Field
 
 from ..findings import Location
 from ..names import section_title
@@ -21,8 +23,13 @@ OUTCOMES: tuple[str, ...] = ()
 
 class Params(Base):
     kind: Literal["text_present"]
-    section: Union[SectionKey, Literal["anywhere"]]  # anywhere: the whole report, preamble included
-    patterns: Regexes
+    # anywhere: the whole report, preamble included
+    section: Annotated[Union[SectionKey, Literal["anywhere"]], Field(description=(
+        "在哪里查找：部分键名 overview、active、requests、appeals、problems、other（依次为第一至第六部分，只查标题下的正文），"
+        "或 anywhere（全文，含第一个部分标题之前的文字）。指定的部分缺失时不在此报告。"))]
+    patterns: Annotated[Regexes, Field(description=(
+        "应有的说明的写法，Python 正则表达式列表，逐行匹配规范化后的正文（繁体已转简体，全角数字和标点如“，；：（）”已转半角）；"
+        "任何一个在任何一行中出现就不报告。"))]
 
 
 _COMPILED: dict[tuple[str, ...], re.Pattern] = {}

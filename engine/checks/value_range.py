@@ -9,7 +9,9 @@ One finding per table listing every such cell with what it holds.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Literal
+from typing import Annotated, Literal
+
+from pydantic import Field
 
 from ..findings import Location
 from ..names import TABLE_NAMES, cell_name, known_layout
@@ -23,7 +25,11 @@ OUTCOMES: tuple[str, ...] = ()
 
 class Params(Base):
     kind: Literal["value_range"]
-    cells: PathExpr = "$.tables.*.rows.*.*"
+    cells: Annotated[PathExpr, Field(description=(
+        "要核对数值的单元格（空白单元格不在此报告），"
+        "用 jsonpath 表达式选取，写成 `$.tables.表.rows.行.列`：表为 active（表二）、requests（表三）或 appeals（表四），"
+        "`*` 表示全部，如 `$.tables.requests.rows.*.total` 为表三的“总计”列。"
+        "默认 `$.tables.*.rows.*.*`，即三张表的全部单元格；选不到任何单元格的路径在读取规则时报错。"))] = "$.tables.*.rows.*.*"
 
 
 @lru_cache(maxsize=None)

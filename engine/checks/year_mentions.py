@@ -6,7 +6,9 @@ year was not changed everywhere. `pattern` finds a year spoken of as the year of
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Annotated, Literal
+
+from pydantic import Field
 
 from ..findings import Location
 from .base import Hit, Params as Base, Regex, TextScope
@@ -21,9 +23,14 @@ YearPattern = Regex("year")
 
 class Params(Base):
     kind: Literal["year_mentions"]
-    scopes: list[TextScope]
-    pattern: YearPattern
-    allowed_offsets: list[int] = [0, 1]
+    scopes: Annotated[list[TextScope], Field(description=(
+        "在哪里查找：preamble（第一个部分标题之前的文字）或部分键名 overview、active、requests、appeals、problems、other"
+        "（依次为第一至第六部分的正文）。"))]
+    pattern: Annotated[YearPattern, Field(description=(
+        "找出“作为工作年度提到的年份”（如“2022年，我镇…”“2022年度”“2022年以来”）的 Python 正则表达式，"
+        "逐行匹配规范化后的正文（全角数字和标点已转半角）；必须有命名分组 `(?P<year>…)` 取出四位年份。"))]
+    allowed_offsets: Annotated[list[int], Field(description=(
+        "允许的年份与报告年度之差，整数列表：0 为报告年度本身，1 为下一年（写工作计划），-1 为上一年。默认 [0, 1]。"))] = [0, 1]
 
 
 def run(report, params: Params, ctx):
