@@ -289,3 +289,14 @@ def test_the_basis_cites_the_format_the_report_follows():
     assert blank.basis_for("2021").startswith("国办公开办函〔2021〕30号（年度报告格式）")
     assert blank.basis_for("mixed", 2020).startswith("国办公开办函〔2019〕60号")  # no one layout: the year's
     assert rules["identity-a2"].basis_for("2019") == "国办公开办函〔2019〕60号 表三（总计 = 自然人 + 法人或其他组织各项）"
+
+
+def test_parameters_that_would_fail_at_run_time_fail_at_load(tmp_path):
+    narrative = GOOD.replace("      kind: cells_filled", "      kind: narrative_number\n      subject: 申请\n"
+                             "      statements: [{pattern: '收到申请'}]\n      readings: [[requests.new_received.total]]")
+    narrative = narrative.replace('message: "{table}有 {count} 个单元格空白：{cells}。"', 'message: "{quote}"')
+    assert problems(tmp_path, narrative)[0].endswith("正则表达式要有命名分组 (?P<n>…) 取出数字，或者写 value 说明这句话表示的数字")
+    deadline = GOOD.replace("      kind: cells_filled", '      kind: published_by\n      deadlines: {townhsip: "02-15", default: "01-31"}')
+    deadline = deadline.replace('message: "{table}有 {count} 个单元格空白：{cells}。"', 'message: "{published}"')
+    assert problems(tmp_path, deadline)[0].endswith(
+        "没有“townhsip”这种单位类型，可用：township、department、county_government、default")

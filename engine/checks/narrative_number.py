@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Iterator, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..findings import Location
 from ..names import TABLE_NAMES, cell_name
@@ -39,6 +39,12 @@ class Statement(BaseModel):
         "用命名分组 `(?P<n>…)` 取出数字（阿拉伯数字，或“十二”“两”等中文数字）；不写 value 时必须有这个分组。"))]
     value: Annotated[Optional[int], Field(description=(
         "这句话本身表示的数字，整数，如“未收到…申请”为 0；写了 value 就不读分组 n。默认不写（从分组 n 读取）。"))] = None
+
+    @model_validator(mode="after")
+    def _figure(self):
+        if self.value is None and "n" not in re.compile(self.pattern).groupindex:
+            raise ValueError("正则表达式要有命名分组 (?P<n>…) 取出数字，或者写 value 说明这句话表示的数字")
+        return self
 
 
 class Params(Base):

@@ -21,6 +21,9 @@ OUTCOMES: tuple[str, ...] = ()
 UNIT_KIND_NAMES = {"township": "乡镇（街道）", "department": "政府部门", "county_government": "县级以上人民政府"}
 
 
+UNIT_KINDS = ("township", "department", "county_government", "default")
+
+
 class Params(Base):
     kind: Literal["published_by"]
     deadlines: Annotated[dict[str, str], Field(description=(
@@ -32,6 +35,8 @@ class Params(Base):
     @classmethod
     def _month_days(cls, deadlines):
         for kind, md in deadlines.items():
+            if kind not in UNIT_KINDS:
+                raise ValueError(f"没有“{kind}”这种单位类型，可用：{'、'.join(UNIT_KINDS)}")
             m = re.fullmatch(r"(\d{2})-(\d{2})", str(md))
             if not m:
                 raise ValueError(f"{kind} 的期限应写成 MM-DD（如 01-31）：{md}")

@@ -64,7 +64,9 @@ def run(report, params: Params, ctx):
     rows = table.rows
     tname = TABLE_NAMES[params.table]
     if params.for_each == "column":
-        columns = list(next(iter(rows.values())).keys())
+        # The columns the terms' rows share (table 二's blocks have different columns).
+        terms = [rows[t] for t in params.left + params.right if t in rows]
+        columns = [c for c in (terms[0] if terms else {}) if all(c in r for r in terms)]
         instances = [c for c in columns if params.only is None or c in params.only]
         left_rows = [(t, rows[t]) for t in params.left if t in rows]
         right_rows = [(t, rows[t]) for t in params.right if t in rows]
