@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from . import runs
 from .labels import without_note
 from .model import BLANK_MARKERS, Cell, Deviation, InferredCell, Table
-from . import runs
 from .template import MATCH_WEIGHT, Match, TableTemplate, run_shape
 from .tokenize import JoinedCell, RawCell, tokenize
 from .values import is_value, parse_number

@@ -13,13 +13,22 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .findings import Severity
-from .ruleset import (RULES_DIR, Rule, RuleError, RuleSet, dotted_path, format_error, load_rules, reference_problems,
-                      with_overrides)
+from .ruleset import (
+    RULES_DIR,
+    Rule,
+    RuleError,
+    RuleSet,
+    dotted_path,
+    format_error,
+    load_rules,
+    reference_problems,
+    with_overrides,
+)
 from .yamlpos import YamlProblem, line_of, load_with_positions
 
 CONFIG_NAMES = ("audit.yaml", "audit.yml")
@@ -29,7 +38,7 @@ class Config(BaseModel):
     model_config = ConfigDict(extra="forbid")
     rule_dirs: list[str] = []
     default_rules: bool = True  # also run the project's own rules/
-    select: Optional[list[str]] = None
+    select: list[str] | None = None
     ignore: list[str] = []
     severity: dict[str, Severity] = {}
     params: dict[str, dict[str, Any]] = {}

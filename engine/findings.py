@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal, Optional, get_args
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, Field, model_serializer
 
@@ -20,11 +20,11 @@ CATEGORIES: tuple[str, ...] = get_args(Category)
 
 
 class Location(BaseModel):
-    section: Optional[str] = None
-    table: Optional[str] = None
-    row: Optional[str] = None
-    column: Optional[str] = None
-    line: Optional[int] = None
+    section: str | None = None
+    table: str | None = None
+    row: str | None = None
+    column: str | None = None
+    line: int | None = None
 
     @model_serializer(mode="wrap")
     def _compact(self, handler):
@@ -39,7 +39,7 @@ class Finding(BaseModel):
     message: str
     locations: list[Location] = Field(default_factory=list)
     evidence: dict[str, Any] = Field(default_factory=dict)
-    outcome: Optional[str] = None  # set when the rule reported other than its main outcome (unverifiable, data_lost)
+    outcome: str | None = None  # set when the rule reported other than its main outcome (unverifiable, data_lost)
 
     @model_serializer(mode="wrap")
     def _compact(self, handler):

@@ -6,7 +6,7 @@ Fields named in docs/contract.md keep their names and meaning; everything else i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar, Optional, Union
+from typing import Any, ClassVar, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
@@ -18,9 +18,9 @@ class Cell:
     """One table cell: a plain value object, treated as immutable. A batch builds millions, so it
     is neither a pydantic model nor a frozen dataclass (both cost several times more to create)."""
 
-    value: Optional[Number]  # null when blank or not a number; a blank is never 0
+    value: Number | None  # null when blank or not a number; a blank is never 0
     raw: str  # the text as found, "" for blank
-    line: Optional[int]  # 1-based source line
+    line: int | None  # 1-based source line
     missing: bool = False  # the source has no cell here at all (row or cell absent)
     uncertain: bool = False  # the column this value belongs to could not be told for sure
     # Cut out of digits written together (`1000001`), raw holding the whole run: see InferredCell.
@@ -61,11 +61,11 @@ class Deviation(BaseModel):
     #              extra-cells | missing-cells | ambiguous-blanks | missing-row | duplicate-row |
     #              unassigned-values | not-separable | extra-row
     table: str
-    row: Optional[str] = None
-    column: Optional[str] = None
-    line: Optional[int] = None
-    expected: Optional[str] = None  # the official label, or the expected count
-    found: Optional[str] = None  # what the report has
+    row: str | None = None
+    column: str | None = None
+    line: int | None = None
+    expected: str | None = None  # the official label, or the expected count
+    found: str | None = None  # what the report has
     values: list[str] = Field(default_factory=list)  # raw values involved (extra, unassigned)
     data_lost: bool = False  # values could not be placed in the model
 
@@ -92,7 +92,7 @@ class Table(BaseModel):
 
 class Section(BaseModel):
     key: str  # overview | active | requests | appeals | problems | other
-    number: Optional[int]  # the number written before the heading, if any
+    number: int | None  # the number written before the heading, if any
     heading: str  # as written, after normalisation
     line: int
     end_line: int  # last line of the section's body
@@ -109,14 +109,14 @@ class Source(BaseModel):
 
 
 class Meta(BaseModel):
-    agency: Optional[str] = None
-    year: Optional[int] = None
-    published: Optional[str] = None  # ISO date
-    title: Optional[str] = None
-    region: Optional[str] = None  # the county or city the text names with the unit
-    unit_kind: Optional[str] = None  # township | county_government | department (from the agency name)
-    year_source: Optional[str] = None  # title | text | published
-    published_label: Optional[str] = None  # 发布时间 | 发布日期 | 成文日期 ...
+    agency: str | None = None
+    year: int | None = None
+    published: str | None = None  # ISO date
+    title: str | None = None
+    region: str | None = None  # the county or city the text names with the unit
+    unit_kind: str | None = None  # township | county_government | department (from the agency name)
+    year_source: str | None = None  # title | text | published
+    published_label: str | None = None  # 发布时间 | 发布日期 | 成文日期 ...
 
 
 class TextNote(BaseModel):
@@ -143,7 +143,7 @@ class Report(BaseModel):
     furniture: list[int] = Field(default_factory=list)  # lines recognised as page furniture
     lines: list[str] = Field(default_factory=list, exclude=True)  # normalised text, for rules
 
-    def section(self, key: str) -> Optional[Section]:
+    def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
 
     def contract(self) -> dict[str, Any]:

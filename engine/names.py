@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from .template import Template, layouts, load_template, table_names, templates
 from .vocab import vocab
@@ -10,7 +10,7 @@ from .vocab import vocab
 TABLE_NAMES = table_names()  # 表二, 表三, 表四, by table key
 
 
-@lru_cache(maxsize=None)
+@cache
 def section_title(key: str) -> str:
     for n, spec in enumerate(vocab().sections, start=1):
         if spec.key == key:

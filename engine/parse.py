@@ -8,7 +8,7 @@ from pathlib import Path
 from .layout import read_tables
 from .load import Loaded, Unreadable, load, load_bytes
 from .meta import extract_meta
-from .model import Meta, Normalisation, Report, Section, Source, Table, TextNote
+from .model import Normalisation, Report, Section, Source, TextNote
 from .normalise import Text, normalise
 from .reflow import reflow
 from .segment import Segments, heading_deviations, segment

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from typing import Optional, Union
+from typing import Union
 
 from .template import TableTemplate, load_template
 from .values import is_value
 
 FAMILIES = ("tab-grid", "cell-per-line", "pipe-rows", "cell-pipe", "space-grid")
 Number = Union[int, float]
-Values = dict[str, dict[str, dict[str, Optional[Number]]]]  # table -> row -> column -> value (None: blank)
+Values = dict[str, dict[str, dict[str, Number | None]]]  # table -> row -> column -> value (None: blank)
 
 SECTION_HEADINGS = (
     "一、总体情况",
@@ -43,7 +43,7 @@ class ReportSpec:
     values: Values  # tables to render; a value may also be raw text such as "/" or "5万"
     agency: str = "江左镇人民政府"
     year: int = 2022
-    published: Optional[str] = None
+    published: str | None = None
     table_layouts: dict[str, str] = field(default_factory=dict)  # per-table override (mixed documents)
     headings: dict[str, str] = field(default_factory=dict)  # section key -> heading as written
     texts: dict[str, str] = field(default_factory=dict)  # section key -> body text (before a table)
@@ -117,7 +117,7 @@ def zero_values(layout: str, table_layouts: dict[str, str] | None = None) -> Val
     }
 
 
-def table_rows(table: TableTemplate, values: dict[str, dict[str, Optional[Number]]]):
+def table_rows(table: TableTemplate, values: dict[str, dict[str, Number | None]]):
     """The table as logical rows: (kind, cells) with kind 'header' or 'data'; a data row's
     cells are its labels followed by its values."""
     rows: list[tuple[str, list[str]]] = []

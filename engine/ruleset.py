@@ -11,7 +11,7 @@ import re
 import string
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal, Optional, Union
+from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -39,22 +39,22 @@ def _d(text: str, default: Any = ..., **kw: Any) -> Any:
 
 class YearRange(_Strict):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-    from_: Optional[int] = _d("从哪一个报告年度起（含）；不写表示不限。", None, alias="from")
-    to: Optional[int] = _d("到哪一个报告年度止（含）；不写表示不限。", None)
+    from_: int | None = _d("从哪一个报告年度起（含）；不写表示不限。", None, alias="from")
+    to: int | None = _d("到哪一个报告年度止（含）；不写表示不限。", None)
 
 
 class AppliesTo(_Strict):
-    layouts: Optional[list[DocumentLayout]] = _d(
+    layouts: list[DocumentLayout] | None = _d(
         "只对这些统计表格式的报告运行：模板中的格式（如 2021、2019），或 mixed（混用）、unknown（未识别）；不写表示全部。", None)
-    years: Optional[YearRange] = _d("只对这些报告年度运行，如 {from: 2021}。", None)
-    unit_kinds: Optional[list[Literal["township", "department", "county_government"]]] = _d(
+    years: YearRange | None = _d("只对这些报告年度运行，如 {from: 2021}。", None)
+    unit_kinds: list[Literal["township", "department", "county_government"]] | None = _d(
         "只对这些单位类型运行：township（乡镇、街道）、department（政府部门）、county_government（县级以上人民政府）。", None)
 
 
 class Outcome(_Strict):
     severity: Severity = _d("这种结果的级别：error、warning 或 info。")
     message: str = _d("这种结果的提示信息模板，占位符见检查类型说明。")
-    title: Optional[str] = _d("这种结果的标题，与规则标题不同时填写（如“……无法核对”）。", None)
+    title: str | None = _d("这种结果的标题，与规则标题不同时填写（如“……无法核对”）。", None)
 
 
 class ExampleGiven(_Strict):
@@ -65,20 +65,20 @@ class ExampleGiven(_Strict):
         "统计表写成哪种文本形态：tab-grid（制表符分隔）、cell-per-line、pipe-rows、cell-pipe、space-grid。", "tab-grid")
     year: int = _d("报告年度。", 2022)
     agency: str = _d("单位名称（决定单位类型）；写空字符串表示认不出单位。", "江左镇人民政府")
-    published: Optional[str] = _d("发布日期，YYYY-MM-DD；不写表示页面未写明。", None)
-    cells: dict[str, Union[int, float, str, None]] = _d(
+    published: str | None = _d("发布日期，YYYY-MM-DD；不写表示页面未写明。", None)
+    cells: dict[str, int | float | str | None] = _d(
         "要改的单元格：表.行.列（如 requests.new_received.total）对应数值、null（空白）或原文（如 “/”）；其余单元格为 0。", {})
-    tables: dict[TableKey, Optional[LayoutName]] = _d("某张表改用另一种格式，或写 null 让这张表缺失。", {})
-    sections: dict[SectionKey, Optional[str]] = _d("某部分的正文；写 null 让整个部分（连同标题）缺失。", {})
+    tables: dict[TableKey, LayoutName | None] = _d("某张表改用另一种格式，或写 null 让这张表缺失。", {})
+    sections: dict[SectionKey, str | None] = _d("某部分的正文；写 null 让整个部分（连同标题）缺失。", {})
     headings: dict[SectionKey, str] = _d("某部分的标题改写成的样子。", {})
     replace: dict[str, str] = _d("在生成的报告文本中做的替换：原文 → 新文字（原文必须出现）。", {})
-    text: Optional[str] = _d("直接给出整份报告的文本，代替以上各项。", None)
+    text: str | None = _d("直接给出整份报告的文本，代替以上各项。", None)
 
 
 class Expected(_Strict):
-    severity: Optional[Severity] = _d("应报告的级别；不写表示不核对。", None)
-    message: Optional[str] = _d("应报告的完整信息；不写表示不核对。", None)
-    locations: Optional[int] = _d("应有几个位置（单元格、行或部分）；不写表示不核对。", None)
+    severity: Severity | None = _d("应报告的级别；不写表示不核对。", None)
+    message: str | None = _d("应报告的完整信息；不写表示不核对。", None)
+    locations: int | None = _d("应有几个位置（单元格、行或部分）；不写表示不核对。", None)
 
 
 class Example(_Strict):
@@ -87,7 +87,8 @@ class Example(_Strict):
     expect: list[Expected] = _d("应报告的结果，按级别排序；写 [] 表示不应报告任何问题。")
 
 
-Check = Annotated[Union[tuple(m.Params for m in kinds().values())], Field(discriminator="kind")]
+# One model per check kind, told apart by `kind` (a union built from the modules found).
+Check = Annotated[Union[tuple(m.Params for m in kinds().values())], Field(discriminator="kind")]  # noqa: UP007
 
 
 class Rule(_Strict):

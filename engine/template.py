@@ -30,7 +30,7 @@ class Label:
     aliases: tuple[str, ...] = ()
 
     @classmethod
-    def of(cls, spec) -> "Label":
+    def of(cls, spec) -> Label:
         if isinstance(spec, str):
             return cls(spec)
         return cls(spec["label"], tuple(spec.get("variants", ())), tuple(spec.get("aliases", ())))

@@ -19,8 +19,9 @@ order of cells, their source lines, and which cells share a source row.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import ClassVar, Iterable
+from typing import ClassVar
 
 from .labels import NUMBERING
 from .values import is_value

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 from ..model import Cell
 from ..names import column_name, row_name
 
 
-def line_list(lines: Iterable[Optional[int]]) -> str:
+def line_list(lines: Iterable[int | None]) -> str:
     """[49, 50, 51, 53] -> '第 49–51、53 行'."""
     nums = sorted({n for n in lines if n})
     if not nums:
@@ -52,7 +52,7 @@ CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 
 CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 
 
-def number(text: str) -> Optional[int]:
+def number(text: str) -> int | None:
     """'12' -> 12, '十二' -> 12, '一百零五' -> 105, '两' -> 2."""
     text = text.replace(",", "")
     if text.isdigit():

@@ -15,7 +15,8 @@ from pydantic import Field
 from ..findings import Location
 from ..names import TABLE_NAMES
 from ._text import cells_by_row
-from .base import Hit, Params as Base, PathExpr
+from .base import Hit, PathExpr
+from .base import Params as Base
 
 SUMMARY = "统计表中的空白单元格（空、“/”“-”“—”“无”）；空白不等于 0，每张表报告一次。"  # for users: rule docs and `audit rules explain`
 PLACEHOLDERS = {"default": {"table", "count", "cells"}}

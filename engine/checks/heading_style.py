@@ -13,7 +13,8 @@ from pydantic import Field
 
 from ..findings import Location
 from ..names import section_title
-from .base import Hit, Params as Base
+from .base import Hit
+from .base import Params as Base
 
 SUMMARY = "部分标题的序号或措辞与国家格式“一、总体情况”等不同。"  # for users: rule docs and `audit rules explain`
 PLACEHOLDERS = {"default": {"count", "headings"}}

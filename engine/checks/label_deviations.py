@@ -14,7 +14,8 @@ from pydantic import Field
 
 from ..findings import Location
 from ..names import TABLE_NAMES
-from .base import Hit, Params as Base
+from .base import Hit
+from .base import Params as Base
 
 SUMMARY = "统计表的行、列标签与国家格式不同（近似写法、序号不同、模板中没有的标签、缺少列标题）。"  # for users: rule docs and `audit rules explain`
 PLACEHOLDERS = {"default": {"table", "count", "labels"}}

@@ -16,7 +16,8 @@ from pydantic import Field
 
 from ..findings import Location
 from ..names import TABLE_NAMES
-from .base import Hit, LayoutName, Params as Base
+from .base import Hit, LayoutName
+from .base import Params as Base
 
 SUMMARY = "统计表所用格式与报告年度不符（2019 年试行格式用于 2019、2020 年度，2021 年度起用新格式）。"  # for users: rule docs and `audit rules explain`
 PLACEHOLDERS = {"default": {"year", "layout", "tables"}}

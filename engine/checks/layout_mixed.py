@@ -7,7 +7,8 @@ from typing import Literal
 
 from ..findings import Location
 from ..names import TABLE_NAMES
-from .base import Hit, Params as Base
+from .base import Hit
+from .base import Params as Base
 
 SUMMARY = "同一份报告的统计表混用 2019 年和 2021 年两种格式（表四两版相同，不参与判断）。"  # for users: rule docs and `audit rules explain`
 PLACEHOLDERS = {"default": {"details"}}

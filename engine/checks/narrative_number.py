@@ -13,14 +13,16 @@ Readings that need a blank cell are skipped; if none can be computed nothing is 
 from __future__ import annotations
 
 import re
-from typing import Annotated, Iterator, Literal, Optional
+from collections.abc import Iterator
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..findings import Location
 from ..names import TABLE_NAMES, cell_name
 from ._text import clause, fmt, number
-from .base import Hit, Params as Base, Ref, Regex, TextScope
+from .base import Hit, Ref, Regex, TextScope
+from .base import Params as Base
 
 SUMMARY = "正文中的数字与统计表不符；只有当任何一种合理的理解（如“受理”含上年结转）都对不上时才报告。"  # for users: rule docs and `audit rules explain`
 PLACEHOLDERS = {"default": {"subject", "quote", "number", "readings", "line"}}
@@ -37,7 +39,7 @@ class Statement(BaseModel):
     pattern: Annotated[Pattern, Field(description=(
         "找出正文中所说数字的 Python 正则表达式，逐行匹配规范化后的正文（繁体已转简体，全角数字和标点如“，；：（）”已转半角）。"
         "用命名分组 `(?P<n>…)` 取出数字（阿拉伯数字，或“十二”“两”等中文数字）；不写 value 时必须有这个分组。"))]
-    value: Annotated[Optional[int], Field(description=(
+    value: Annotated[int | None, Field(description=(
         "这句话本身表示的数字，整数，如“未收到…申请”为 0；写了 value 就不读分组 n。默认不写（从分组 n 读取）。"))] = None
 
     @model_validator(mode="after")

@@ -17,7 +17,8 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from ..findings import Location
-from .base import Hit, Params as Base, Regex, TextScope
+from .base import Hit, Regex, TextScope
+from .base import Params as Base
 
 SUMMARY = "正文中一句话列出的各分项之和与所说的总数不符。"  # for users: rule docs and `audit rules explain`
 PLACEHOLDERS = {"default": {"quote", "total", "parts", "sum", "approx"}}

@@ -13,7 +13,8 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator
 
 from ..findings import Location
-from .base import Hit, Params as Base
+from .base import Hit
+from .base import Params as Base
 
 SUMMARY = "报告发布日期晚于期限（按单位类型：部门、乡镇 1月31日，县级以上人民政府本级 3月31日，可在配置中修改）。"  # for users: rule docs and `audit rules explain`
 PLACEHOLDERS = {"default": {"published", "deadline", "days", "unit_kind", "year"}}

@@ -14,7 +14,8 @@ from pydantic import Field
 from ..findings import Location
 from ..names import section_title
 from ..vocab import vocab
-from .base import Hit, Params as Base, SectionKey
+from .base import Hit, SectionKey
+from .base import Params as Base
 
 SUMMARY = "六个部分中缺少某一部分（按标题关键词识别，不论序号写法）。"  # for users: rule docs and `audit rules explain`
 PLACEHOLDERS = {"default": {"section"}}

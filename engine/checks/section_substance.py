@@ -10,7 +10,8 @@ from pydantic import Field
 
 from ..findings import Location
 from ..names import section_title
-from .base import Hit, Params as Base, SectionKey
+from .base import Hit, SectionKey
+from .base import Params as Base
 
 SUMMARY = "某部分没有实际内容：空白或只写“无”。"  # for users: rule docs and `audit rules explain`
 PLACEHOLDERS = {"default": {"section", "content"}}

@@ -11,14 +11,16 @@ finding per table naming the columns or rows and the blank operands. A blank is 
 
 from __future__ import annotations
 
-from typing import Annotated, Iterator, Literal, Optional
+from collections.abc import Iterator
+from typing import Annotated, Literal
 
 from pydantic import Field
 
 from ..findings import Location
 from ..names import TABLE_NAMES, column_name, row_name
 from ._text import fmt
-from .base import Hit, Params as Base, Ref, TableKey
+from .base import Hit, Ref, TableKey
+from .base import Params as Base
 
 SUMMARY = "表格的勾稽关系：左边各项之和等于右边各项之和；不成立时列出两边每一项及其数值；有空白项时报告“无法核对”，不把空白当作 0。"  # for users: rule docs and `audit rules explain`
 PLACEHOLDERS = {
@@ -42,7 +44,7 @@ class Params(Base):
         "等式左边相加的各项：for_each 为 column 时写行键名（如 new_received），为 row 时写列键名（如 total）。"
         "本表格式中没有的项略过，所以一条规则可同时用于 2019、2021 两种格式。"))]
     right: Annotated[list[str], Field(description="等式右边相加的各项，写法同 left。")]
-    only: Annotated[Optional[list[str]], Field(description=(
+    only: Annotated[list[str] | None, Field(description=(
         "只核对这些列（for_each 为 column 时，写列键名）或这些行（for_each 为 row 时，写行键名）。默认不写，核对全部。"))] = None
 
 

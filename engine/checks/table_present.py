@@ -15,7 +15,8 @@ from pydantic import Field
 
 from ..findings import Location
 from ..names import TABLE_NAMES, section_title
-from .base import Hit, Params as Base, TableKey
+from .base import Hit, TableKey
+from .base import Params as Base
 
 SUMMARY = "某部分的标题在，但其中没有可读取的统计表（例如统计表以图片发布或被遗漏）。"  # for users: rule docs and `audit rules explain`
 PLACEHOLDERS = {"default": {"table", "section"}}

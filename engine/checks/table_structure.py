@@ -21,7 +21,8 @@ from ..findings import Location
 from ..labels import without_note
 from ..names import TABLE_NAMES, row_name
 from ._text import line_list
-from .base import Hit, Params as Base
+from .base import Hit
+from .base import Params as Base
 
 SUMMARY = "统计表的行列结构与国家格式不同：单元格多出或缺少、缺行、重复行、无法对应的数值；数据无法对应时按更严重的结果报告。"  # for users: rule docs and `audit rules explain`
 PLACEHOLDERS = {"default": {"table", "count", "details"}, "data_lost": {"table", "count", "details"}}

@@ -10,7 +10,8 @@ from pydantic import Field
 
 from ..findings import Location
 from ._text import line_list
-from .base import Hit, Params as Base
+from .base import Hit
+from .base import Params as Base
 
 SUMMARY = "正文中的乱码（替换字符、问号代替的汉字、残留的拼音注音）。"  # for users: rule docs and `audit rules explain`
 PLACEHOLDERS = {"default": {"count", "lines", "examples"}}

@@ -8,13 +8,14 @@ and how it begins."""
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import Field
 
 from ..findings import Location
 from ..names import section_title
-from .base import Hit, Params as Base, Regexes, SectionKey
+from .base import Hit, Regexes, SectionKey
+from .base import Params as Base
 
 SUMMARY = "某部分应有的说明（如第六部分的信息处理费收取情况）找不到。"  # for users: rule docs and `audit rules explain`
 PLACEHOLDERS = {"default": {"section", "content"}}
@@ -24,7 +25,7 @@ OUTCOMES: tuple[str, ...] = ()
 class Params(Base):
     kind: Literal["text_present"]
     # anywhere: the whole report, preamble included
-    section: Annotated[Union[SectionKey, Literal["anywhere"]], Field(description=(
+    section: Annotated[SectionKey | Literal["anywhere"], Field(description=(
         "在哪里查找：部分键名 overview、active、requests、appeals、problems、other（依次为第一至第六部分，只查标题下的正文），"
         "或 anywhere（全文，含第一个部分标题之前的文字）。指定的部分缺失时不在此报告。"))]
     patterns: Annotated[Regexes, Field(description=(

@@ -8,7 +8,7 @@ One finding per table listing every such cell with what it holds.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from typing import Annotated, Literal
 
 from pydantic import Field
@@ -16,7 +16,8 @@ from pydantic import Field
 from ..findings import Location
 from ..names import TABLE_NAMES, cell_name, known_layout
 from ..template import load_template
-from .base import Hit, Params as Base, PathExpr
+from .base import Hit, PathExpr
+from .base import Params as Base
 
 SUMMARY = "数值不符合要求：件数应为非负整数，金额可有小数，2019 年格式的“本年增/减”可为负数；非数字的内容也报告。"  # for users: rule docs and `audit rules explain`
 PLACEHOLDERS = {"default": {"table", "count", "cells"}}
@@ -32,7 +33,7 @@ class Params(Base):
         "默认 `$.tables.*.rows.*.*`，即三张表的全部单元格；选不到任何单元格的路径在读取规则时报错。"))] = "$.tables.*.rows.*.*"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _kinds(table: str, layout: str) -> dict[tuple[str, str], str]:
     return {(row.key, col.key): col.values for block, row in load_template(known_layout(layout)).tables[table].rows()
             for col in block.columns}

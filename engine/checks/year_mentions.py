@@ -11,7 +11,8 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from ..findings import Location
-from .base import Hit, Params as Base, Regex, TextScope
+from .base import Hit, Regex, TextScope
+from .base import Params as Base
 
 SUMMARY = "正文把另一个年份当作工作年度来写，可能沿用了往年的报告。"  # for users: rule docs and `audit rules explain`
 PLACEHOLDERS = {"default": {"year", "mentions"}}
