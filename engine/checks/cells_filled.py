@@ -8,14 +8,16 @@ is blank throughout is named once as a whole row. Cells that are missing from th
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated, Literal
 
 from pydantic import Field
 
 from ..findings import Location
+from ..model import Report
 from ..names import TABLE_NAMES
 from ._text import cells_by_row
-from .base import Hit, PathExpr
+from .base import Context, Hit, PathExpr
 from .base import Params as Base
 
 SUMMARY = "统计表中的空白单元格（空、“/”“-”“—”“无”）；空白不等于 0，每张表报告一次。"  # for users: rule docs and `audit rules explain`
@@ -32,7 +34,7 @@ class Params(Base):
         "默认 `$.tables.*.rows.*.*`，即三张表的全部单元格；选不到任何单元格的路径在读取规则时报错。"))] = "$.tables.*.rows.*.*"
 
 
-def run(report, params: Params, ctx):
+def run(report: Report, params: Params, ctx: Context) -> Iterator[Hit]:
     by_table: dict[str, list] = {}
     for table, row, col, cell in ctx.cells(params.cells):
         if cell.blank:

@@ -7,13 +7,15 @@ differ from the official title, e.g. `总体概述`). One finding lists every he
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated, Literal
 
 from pydantic import Field
 
 from ..findings import Location
+from ..model import Report
 from ..names import section_title
-from .base import Hit
+from .base import Context, Hit
 from .base import Params as Base
 
 SUMMARY = "部分标题的序号或措辞与国家格式“一、总体情况”等不同。"  # for users: rule docs and `audit rules explain`
@@ -31,7 +33,7 @@ class Params(Base):
         "涉及的标题合并为一条问题。"))]
 
 
-def run(report, params: Params, ctx):
+def run(report: Report, params: Params, ctx: Context) -> Iterator[Hit]:
     concerned = [s for s in report.sections if set(s.deviations) & set(params.deviations)]
     if not concerned:
         return

@@ -8,13 +8,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated, Literal
 
 from pydantic import Field
 
 from ..findings import Location
+from ..model import Report
 from ..names import TABLE_NAMES
-from .base import Hit
+from .base import Context, Hit
 from .base import Params as Base
 
 SUMMARY = "统计表的行、列标签与国家格式不同（近似写法、序号不同、模板中没有的标签、缺少列标题）。"  # for users: rule docs and `audit rules explain`
@@ -41,7 +43,7 @@ def _describe(d) -> str:
     return f"{where}“{d.found}”应为“{d.expected}”"
 
 
-def run(report, params: Params, ctx):
+def run(report: Report, params: Params, ctx: Context) -> Iterator[Hit]:
     for key, table in report.tables.items():
         devs = [d for d in table.deviations if d.kind == "label" and d.issue in params.issues]
         if not devs:

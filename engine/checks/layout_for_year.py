@@ -10,13 +10,15 @@ that differ) is never one of them. A document whose tables mix the formats is le
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated, Literal
 
 from pydantic import Field
 
 from ..findings import Location
+from ..model import Report
 from ..names import TABLE_NAMES
-from .base import Hit, LayoutName
+from .base import Context, Hit, LayoutName
 from .base import Params as Base
 
 SUMMARY = "统计表所用格式与报告年度不符（2019 年试行格式用于 2019、2020 年度，2021 年度起用新格式）。"  # for users: rule docs and `audit rules explain`
@@ -31,7 +33,7 @@ class Params(Base):
         "用这些格式的统计表都会报告，适用的报告年度由规则的 applies_to.years 指定。标签分不出格式的表（如表四）不报告。"))]
 
 
-def run(report, params: Params, ctx):
+def run(report: Report, params: Params, ctx: Context) -> Iterator[Hit]:
     if report.layout == "mixed":
         return
     for layout in params.layouts:

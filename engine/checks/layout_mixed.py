@@ -3,11 +3,13 @@ single （六）其他处理 row). Table 四 is the same in both layouts and nev
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Literal
 
 from ..findings import Location
+from ..model import Report
 from ..names import TABLE_NAMES
-from .base import Hit
+from .base import Context, Hit
 from .base import Params as Base
 
 SUMMARY = "同一份报告的统计表混用 2019 年和 2021 年两种格式（表四两版相同，不参与判断）。"  # for users: rule docs and `audit rules explain`
@@ -19,7 +21,7 @@ class Params(Base):
     kind: Literal["layout_mixed"]
 
 
-def run(report, params: Params, ctx):
+def run(report: Report, params: Params, ctx: Context) -> Iterator[Hit]:
     if report.layout != "mixed":
         return
     tables = {k: t.layout for k, t in report.tables.items() if k != "appeals"}

@@ -19,9 +19,10 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..findings import Location
+from ..model import Report
 from ..names import TABLE_NAMES, cell_name
 from ._text import clause, fmt, number
-from .base import Hit, Ref, Regex, TextScope
+from .base import Context, Hit, Ref, Regex, TextScope
 from .base import Params as Base
 
 SUMMARY = "正文中的数字与统计表不符；只有当任何一种合理的理解（如“受理”含上年结转）都对不上时才报告。"  # for users: rule docs and `audit rules explain`
@@ -93,7 +94,7 @@ def _pattern(p: str) -> re.Pattern:
     return _PATTERNS[p]
 
 
-def run(report, params: Params, ctx):
+def run(report: Report, params: Params, ctx: Context) -> Iterator[Hit]:
     computed = []  # (reading, total, cells)
     for reading in params.readings:
         cells = []

@@ -12,12 +12,14 @@ approximate (约) is reported all the same, and said so."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Annotated, Literal
 
 from pydantic import Field
 
 from ..findings import Location
-from .base import Hit, Regex, TextScope
+from ..model import Report
+from .base import Context, Hit, Regex, TextScope
 from .base import Params as Base
 
 SUMMARY = "正文中一句话列出的各分项之和与所说的总数不符。"  # for users: rule docs and `audit rules explain`
@@ -84,7 +86,7 @@ def _parts(text: str, unit: str):
     return parts[:cut] if cut else parts, end, sums
 
 
-def run(report, params: Params, ctx):
+def run(report: Report, params: Params, ctx: Context) -> Iterator[Hit]:
     total_re = re.compile(params.total)
     intro_re = re.compile(rf"^[,:]?\s*(?:{params.intro})[:]?")
     for n, text in ctx.lines(params.scopes):

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
 from ..findings import Location
-from .base import Hit
+from ..model import Report
+from .base import Context, Hit
 from .base import Params as Base
 
 SUMMARY = "报告发布日期晚于期限（按单位类型：部门、乡镇 1月31日，县级以上人民政府本级 3月31日，可在配置中修改）。"  # for users: rule docs and `audit rules explain`
@@ -50,7 +52,7 @@ class Params(Base):
         return deadlines
 
 
-def run(report, params: Params, ctx):
+def run(report: Report, params: Params, ctx: Context) -> Iterator[Hit]:
     meta = report.meta
     if not meta.published or meta.year is None:
         return

@@ -7,14 +7,16 @@ heading carrying the phrase was found at all. One finding per missing section.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated, Literal
 
 from pydantic import Field
 
 from ..findings import Location
+from ..model import Report
 from ..names import section_title
 from ..vocab import vocab
-from .base import Hit, SectionKey
+from .base import Context, Hit, SectionKey
 from .base import Params as Base
 
 SUMMARY = "六个部分中缺少某一部分（按标题关键词识别，不论序号写法）。"  # for users: rule docs and `audit rules explain`
@@ -30,7 +32,7 @@ class Params(Base):
         "problems（五、存在的主要问题及改进情况）、other（六、其他需要报告的事项）。每缺一个部分报告一条。"))]
 
 
-def run(report, params: Params, ctx):
+def run(report: Report, params: Params, ctx: Context) -> Iterator[Hit]:
     for key in params.sections:
         if report.section(key) is None:
             line = _where_it_belongs(report, key)

@@ -4,13 +4,15 @@ for the main problems and how they were addressed; `无` is not an answer ("不�
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Annotated, Literal
 
 from pydantic import Field
 
 from ..findings import Location
+from ..model import Report
 from ..names import section_title
-from .base import Hit, SectionKey
+from .base import Context, Hit, SectionKey
 from .base import Params as Base
 
 SUMMARY = "某部分没有实际内容：空白或只写“无”。"  # for users: rule docs and `audit rules explain`
@@ -33,7 +35,7 @@ class Params(Base):
         "去掉空白和标点后少于这个字数的部分也算没有内容；整数，默认 10。"))] = 10
 
 
-def run(report, params: Params, ctx):
+def run(report: Report, params: Params, ctx: Context) -> Iterator[Hit]:
     section = report.section(params.section)
     if section is None:
         return

@@ -17,9 +17,10 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from ..findings import Location
+from ..model import Report
 from ..names import TABLE_NAMES, column_name, row_name
 from ._text import fmt
-from .base import Hit, Ref, TableKey
+from .base import Context, Hit, Ref, TableKey
 from .base import Params as Base
 
 SUMMARY = "表格的勾稽关系：左边各项之和等于右边各项之和；不成立时列出两边每一项及其数值；有空白项时报告“无法核对”，不把空白当作 0。"  # for users: rule docs and `audit rules explain`
@@ -58,7 +59,7 @@ def references(params: Params) -> Iterator[Ref]:
             yield Ref((name, i), params.table, **{what: key})
 
 
-def run(report, params: Params, ctx):
+def run(report: Report, params: Params, ctx: Context) -> Iterator[Hit]:
     table = report.tables.get(params.table)
     if table is None:
         return

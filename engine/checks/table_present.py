@@ -9,13 +9,15 @@ not this one's. One finding per missing table.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated, Literal
 
 from pydantic import Field
 
 from ..findings import Location
+from ..model import Report
 from ..names import TABLE_NAMES, section_title
-from .base import Hit, TableKey
+from .base import Context, Hit, TableKey
 from .base import Params as Base
 
 SUMMARY = "某部分的标题在，但其中没有可读取的统计表（例如统计表以图片发布或被遗漏）。"  # for users: rule docs and `audit rules explain`
@@ -31,7 +33,7 @@ class Params(Base):
         "每缺一张报告一条；整个部分缺失的由 section_present 报告。"))]
 
 
-def run(report, params: Params, ctx):
+def run(report: Report, params: Params, ctx: Context) -> Iterator[Hit]:
     for key in params.tables:
         section = report.section(key)
         if section is not None and key not in report.tables:

@@ -13,15 +13,17 @@ outcome.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated, Literal
 
 from pydantic import Field
 
 from ..findings import Location
 from ..labels import without_note
+from ..model import Report
 from ..names import TABLE_NAMES, row_name
 from ._text import line_list
-from .base import Hit
+from .base import Context, Hit
 from .base import Params as Base
 
 SUMMARY = "统计表的行列结构与国家格式不同：单元格多出或缺少、缺行、重复行、无法对应的数值；数据无法对应时按更严重的结果报告。"  # for users: rule docs and `audit rules explain`
@@ -81,7 +83,7 @@ def _trimmed(values: list[str]) -> list[str]:
     return values
 
 
-def run(report, params: Params, ctx):
+def run(report: Report, params: Params, ctx: Context) -> Iterator[Hit]:
     for key, table in report.tables.items():
         devs = [d for d in table.deviations if d.kind == "structure" and d.issue in params.issues]
         for outcome in ("default", "data_lost"):

@@ -4,13 +4,15 @@ reliably by a reviewer or by the other checks. One finding listing every place."
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated, Literal
 
 from pydantic import Field
 
 from ..findings import Location
+from ..model import Report
 from ._text import line_list
-from .base import Hit
+from .base import Context, Hit
 from .base import Params as Base
 
 SUMMARY = "正文中的乱码（替换字符、问号代替的汉字、残留的拼音注音）。"  # for users: rule docs and `audit rules explain`
@@ -26,7 +28,7 @@ class Params(Base):
         "提示信息的 {examples} 最多引用几处乱码及其上下文；整数，默认 3。{lines} 仍列出全部行号。"))] = 3
 
 
-def run(report, params: Params, ctx):
+def run(report: Report, params: Params, ctx: Context) -> Iterator[Hit]:
     notes = [n for n in report.normalisation.notes if n.kind == params.note]
     if not notes:
         return

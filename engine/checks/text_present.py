@@ -8,13 +8,15 @@ and how it begins."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Annotated, Literal
 
 from pydantic import Field
 
 from ..findings import Location
+from ..model import Report
 from ..names import section_title
-from .base import Hit, Regexes, SectionKey
+from .base import Context, Hit, Regexes, SectionKey
 from .base import Params as Base
 
 SUMMARY = "某部分应有的说明（如第六部分的信息处理费收取情况）找不到。"  # for users: rule docs and `audit rules explain`
@@ -39,7 +41,7 @@ _COMPILED: dict[tuple[str, ...], re.Pattern] = {}
 ANYWHERE = ("preamble", "overview", "active", "requests", "appeals", "problems", "other")
 
 
-def run(report, params: Params, ctx):
+def run(report: Report, params: Params, ctx: Context) -> Iterator[Hit]:
     anywhere = params.section == "anywhere"
     section = None if anywhere else report.section(params.section)
     if section is None and not anywhere:

@@ -5,8 +5,11 @@ never fires, since a parsed report was readable."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Literal
 
+from ..model import Report
+from .base import Context
 from .base import Params as Base
 
 SUMMARY = "文件无法作为年度报告读取（空文件、二进制文件、不是年度报告、文件过大等），说明原因。"
@@ -18,5 +21,5 @@ class Params(Base):
     kind: Literal["unreadable"]
 
 
-def run(report, params: Params, ctx):
+def run(report: Report, params: Params, ctx: Context) -> Iterator[Hit]:
     return iter(())

@@ -8,15 +8,17 @@ One finding per table listing every such cell with what it holds.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache
 from typing import Annotated, Literal
 
 from pydantic import Field
 
 from ..findings import Location
+from ..model import Report
 from ..names import TABLE_NAMES, cell_name, known_layout
 from ..template import load_template
-from .base import Hit, PathExpr
+from .base import Context, Hit, PathExpr
 from .base import Params as Base
 
 SUMMARY = "数值不符合要求：件数应为非负整数，金额可有小数，2019 年格式的“本年增/减”可为负数；非数字的内容也报告。"  # for users: rule docs and `audit rules explain`
@@ -39,7 +41,7 @@ def _kinds(table: str, layout: str) -> dict[tuple[str, str], str]:
             for col in block.columns}
 
 
-def run(report, params: Params, ctx):
+def run(report: Report, params: Params, ctx: Context) -> Iterator[Hit]:
     bad: dict[str, list] = {}
     for table, row, col, cell in ctx.cells(params.cells):
         value = cell.value

@@ -6,12 +6,14 @@ year was not changed everywhere. `pattern` finds a year spoken of as the year of
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Annotated, Literal
 
 from pydantic import Field
 
 from ..findings import Location
-from .base import Hit, Regex, TextScope
+from ..model import Report
+from .base import Context, Hit, Regex, TextScope
 from .base import Params as Base
 
 SUMMARY = "正文把另一个年份当作工作年度来写，可能沿用了往年的报告。"  # for users: rule docs and `audit rules explain`
@@ -34,7 +36,7 @@ class Params(Base):
         "允许的年份与报告年度之差，整数列表：0 为报告年度本身，1 为下一年（写工作计划），-1 为上一年。默认 [0, 1]。"))] = [0, 1]
 
 
-def run(report, params: Params, ctx):
+def run(report: Report, params: Params, ctx: Context) -> Iterator[Hit]:
     year = report.meta.year
     if year is None:
         return
