@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import signal
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -147,6 +148,13 @@ def _init(settings: Settings) -> None:
     _WORKER["ruleset"] = settings.ruleset()
 
 
+def _init_worker(settings: Settings) -> None:
+    # The parent turns SIGTERM into a clean exit that removes the staging folder; a worker just
+    # stops, as before, and leaves that to the parent.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _init(settings)
+
+
 def audit_job(job: Job) -> Done:
     settings: Settings = _WORKER["settings"]
     ruleset: RuleSet = _WORKER["ruleset"]
@@ -196,5 +204,5 @@ def run_jobs(jobs: list[Job], settings: Settings, processes: int) -> Iterator[Do
         yield from map(audit_job, jobs)
         return
     chunk = max(1, min(32, len(jobs) // (processes * 8)))
-    with ProcessPoolExecutor(processes, initializer=_init, initargs=(settings,)) as pool:
+    with ProcessPoolExecutor(processes, initializer=_init_worker, initargs=(settings,)) as pool:
         yield from pool.map(audit_job, jobs, chunksize=chunk)

@@ -258,7 +258,7 @@ def test_a_failing_run_into_a_new_folder_creates_nothing(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("sig, code", [(signal.SIGINT, None)])
+@pytest.mark.parametrize("sig, code", [(signal.SIGTERM, 143), (signal.SIGINT, None)])
 def test_an_interrupted_run_leaves_no_staging_folder(tmp_path, sig, code):
     out, mark = tmp_path / "out", tmp_path / "mark"
     audit_run(out)
