@@ -146,6 +146,7 @@ _WORKER: dict = {}
 def _init(settings: Settings) -> None:
     _WORKER["settings"] = settings
     _WORKER["ruleset"] = settings.ruleset()
+    _WORKER["staging"] = Path(settings.staging)
 
 
 def _init_worker(settings: Settings) -> None:
@@ -159,7 +160,7 @@ def audit_job(job: Job) -> Done:
     settings: Settings = _WORKER["settings"]
     ruleset: RuleSet = _WORKER["ruleset"]
     result, report = audit_file(job, ruleset)
-    audited = Audited(job, result, report, ruleset, Path(settings.staging))
+    audited = Audited(job, result, report, ruleset, _WORKER["staging"])
     summary = Summary(path=result.path, group=result.group, agency=result.agency, year=result.year,
                       layout=result.layout, status=result.status, verdict=result.verdict, counts=result.counts)
     return Done(summary, tuple(output.part(audited) for output in settings.outputs))

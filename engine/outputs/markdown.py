@@ -41,8 +41,7 @@ class Reports:
 
     def part(self, audited: Audited) -> None:
         result, report = audited.result, audited.report
-        folder = audited.staging / self.targets[0].name
-        folder.mkdir(exist_ok=True)
+        folder = audited.staging / self.targets[0].name  # made by `writer`, before any part
         if report is not None and result.text:
             (folder / Path(result.text).name).write_text("\n".join(report.lines) + "\n", encoding="utf-8")
         (folder / audited.job.markdown).write_text(render(result, report, audited.ruleset), encoding="utf-8")
