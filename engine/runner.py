@@ -12,13 +12,14 @@ import sys
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
-from .batch import Settings, Summary, discover, plan, run_jobs
+from .batch import Job, Settings, Summary, discover, plan, run_jobs
 from .config import build_ruleset
 from .findings import SEVERITIES
 from .outputs import registry
 from .outputs.protocol import Output, Writer
 from .outputs.staging import Refused, Staging, check_out
 from .outputs.terminal import summary
+from .ruleset import RuleSet
 
 PROGRESS_MIN_FILES = 20
 
@@ -51,7 +52,7 @@ def run(folder: Path, out: Path, rule_dirs: list[Path], config: Optional[Path], 
     return exit_code(summaries, fail_on)
 
 
-def _audit(jobs_list, settings: Settings, ruleset, processes: int, quiet: bool) -> list[Summary]:
+def _audit(jobs_list: list[Job], settings: Settings, ruleset: RuleSet, processes: int, quiet: bool) -> list[Summary]:
     """Run every job, handing each output's writer its parts in input order; finish the writers."""
     writers: list[Writer] = []
     bar = _progress(len(jobs_list), quiet)

@@ -66,7 +66,6 @@ class Failing:
 
     def part(self, audited):
         self.fail("part")
-        return None
 
     def writer(self, staging, ruleset):
         return _FailingWriter(self, staging)
