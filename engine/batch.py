@@ -1,7 +1,9 @@
-"""Audit every file under a folder: parse, run the rules, write each report's Markdown.
+"""Audit every file under a folder: parse, run the rules, and build each output's part.
 
 Work is spread over processes; each input's output name is fixed before the work starts and
-results are put back in input order, so any number of jobs gives the same output as one.
+results are put back in input order, so any number of jobs gives the same output as one. The
+worker knows outputs only through the `Output` protocol: it hands each the audited input and
+sends back the parts.
 """
 
 from __future__ import annotations
@@ -9,16 +11,18 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import signal
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Literal, Optional
+from typing import Any, Iterable, Iterator, Literal, Optional
 
 from pydantic import BaseModel, Field
 
 from .config import build_ruleset
 from .findings import SEVERITIES, Finding
 from .load import Unreadable
+from .outputs.protocol import Audited, Output
 from .parse import parse_file
 from .ruleset import RuleSet
 
@@ -62,7 +66,8 @@ class Settings:
     config: Optional[str]
     rule_dirs: tuple[str, ...]
     cwd: str
-    reports_dir: str  # where the workers write the Markdown reports
+    staging: str  # the staging folder, the future OUT: outputs may write per-report files there
+    outputs: tuple[Output, ...]  # sent to the workers: each builds its part of every report
 
     def ruleset(self) -> RuleSet:
         return build_ruleset(Path(self.config) if self.config else None,
@@ -112,8 +117,8 @@ def _markdown_name(rel: Path, taken: set[str]) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Summary:
-    """What the checklist, the workbook and the terminal need of one report: kept for the whole
-    batch, so it stays small (the full findings go to the output files as they arrive)."""
+    """What the terminal and the exit code need of one report: kept for the whole batch, so it
+    stays small (the outputs get everything else through their parts)."""
 
     path: str
     group: Optional[str]
@@ -123,18 +128,14 @@ class Summary:
     status: str
     verdict: str
     counts: dict[str, int]
-    marks: tuple[str, ...]  # one per checklist family
-    findings: tuple[tuple, ...]  # (severity, category, rule, message, lines) for the workbook
 
 
 @dataclass(frozen=True, slots=True)
 class Done:
-    """One audited file, with its parts of the batch outputs already serialised by the worker."""
+    """One audited file: its summary and each output's part, in the order of `Settings.outputs`."""
 
     summary: Summary
-    json: str  # its entry in findings.json
-    sarif: str  # its SARIF results
-    artifact: dict
+    parts: tuple[Any, ...]
 
 
 # ------------------------------------------------------------------------------- the work itself
@@ -145,28 +146,24 @@ _WORKER: dict = {}
 def _init(settings: Settings) -> None:
     _WORKER["settings"] = settings
     _WORKER["ruleset"] = settings.ruleset()
+    _WORKER["staging"] = Path(settings.staging)
+
+
+def _init_worker(settings: Settings) -> None:
+    # The parent turns SIGTERM into a clean exit that removes the staging folder; a worker just
+    # stops, as before, and leaves that to the parent.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _init(settings)
 
 
 def audit_job(job: Job) -> Done:
-    from .outputs import findings_json, sarif
-    from .outputs.families import marks
-    from .outputs.markdown import render
-
     settings: Settings = _WORKER["settings"]
     ruleset: RuleSet = _WORKER["ruleset"]
     result, report = audit_file(job, ruleset)
-    # The staging folder is new and swapped in whole at the end, so a plain write is enough here.
-    staging = Path(settings.reports_dir)
-    if report is not None and result.text:
-        (staging / Path(result.text).name).write_text("\n".join(report.lines) + "\n", encoding="utf-8")
-    (staging / job.markdown).write_text(render(result, report, ruleset), encoding="utf-8")
-    summary = Summary(
-        path=result.path, group=result.group, agency=result.agency, year=result.year, layout=result.layout,
-        status=result.status, verdict=result.verdict, counts=result.counts, marks=tuple(marks(result)),
-        findings=tuple((f.severity, f.category, f.rule, f.message,
-                        "、".join(str(loc.line) for loc in f.locations if loc.line)) for f in result.findings),
-    )
-    return Done(summary, findings_json.entry(result), sarif.results(result, job.index, ruleset), sarif.artifact(result))
+    audited = Audited(job, result, report, ruleset, _WORKER["staging"])
+    summary = Summary(path=result.path, group=result.group, agency=result.agency, year=result.year,
+                      layout=result.layout, status=result.status, verdict=result.verdict, counts=result.counts)
+    return Done(summary, tuple(output.part(audited) for output in settings.outputs))
 
 
 def audit_file(job: Job, ruleset: RuleSet) -> tuple[ReportResult, object]:
@@ -208,5 +205,5 @@ def run_jobs(jobs: list[Job], settings: Settings, processes: int) -> Iterator[Do
         yield from map(audit_job, jobs)
         return
     chunk = max(1, min(32, len(jobs) // (processes * 8)))
-    with ProcessPoolExecutor(processes, initializer=_init, initargs=(settings,)) as pool:
+    with ProcessPoolExecutor(processes, initializer=_init_worker, initargs=(settings,)) as pool:
         yield from pool.map(audit_job, jobs, chunksize=chunk)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 from pathlib import Path
 
@@ -55,6 +56,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "run":
             from .runner import run
 
+            signal.signal(signal.SIGTERM, _terminated)
             return run(args.folder, args.out, args.rules, args.config, args.jobs, args.fail_on, args.quiet)
         if args.command == "rules":
             return _rules(args)
@@ -66,6 +68,11 @@ def main(argv: list[str] | None = None) -> int:
         print(str(exc), file=sys.stderr)
         return 2
     return 2
+
+
+def _terminated(signum: int, frame) -> None:
+    # As for Ctrl-C: unwind, so that `audit run` removes its staging folder and leaves OUT as it was.
+    raise SystemExit(128 + signum)
 
 
 def _positive(text: str) -> int:

@@ -1,20 +1,25 @@
-"""`audit run`: audit a folder and write every output."""
+"""`audit run`: audit a folder and write every registered output into OUT, all of them or none.
+
+The runner knows outputs only through the `Output` protocol and the registry: it checks OUT for
+their targets before any work, feeds each writer its parts in input order as they arrive, and
+moves the staged files into place once every writer has finished.
+"""
 
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from pathlib import Path
+from typing import Iterable, Optional, Sequence
 
-from .batch import Settings, discover, plan, run_jobs
+from .batch import Job, Settings, Summary, discover, plan, run_jobs
 from .config import build_ruleset
 from .findings import SEVERITIES
-from .outputs import write_atomic
-from .outputs.checklist import checklist_md, checklist_xlsx
-from .outputs.findings_json import FindingsJson
-from .outputs.sarif import SarifLog
+from .outputs import registry
+from .outputs.protocol import Output, Writer
+from .outputs.staging import Refused, Staging, check_out
 from .outputs.terminal import summary
+from .ruleset import RuleSet
 
 PROGRESS_MIN_FILES = 20
 
@@ -23,62 +28,63 @@ class UsageError(Exception):
     pass
 
 
-def run(folder: Path, out: Path, rule_dirs: list[Path], config: Path | None, jobs: int | None,
-        fail_on: str, quiet: bool) -> int:
+def run(folder: Path, out: Path, rule_dirs: list[Path], config: Optional[Path], jobs: Optional[int],
+        fail_on: str, quiet: bool, outputs: Optional[Sequence[Output]] = None) -> int:
+    """Audit `folder` into `out`; the exit code. `outputs` defaults to the registry's."""
+    outputs = tuple(registry.OUTPUTS if outputs is None else outputs)
+    targets = [t for o in outputs for t in o.targets]
     if not folder.exists():
         raise UsageError(f"{folder}: 文件夹不存在。")
-    cwd = Path.cwd()
-    ruleset = build_ruleset(config, rule_dirs or None, cwd)  # bad rules stop here, before any work
-    files = discover(folder, out)
-    jobs_list = plan(folder, files)
-    staging = out / ".reports.new"
-    if staging.exists():
-        shutil.rmtree(staging)
-    staging.mkdir(parents=True)
-    settings = Settings(str(config) if config else None, tuple(str(d) for d in rule_dirs), str(cwd), str(staging))
-    processes = jobs or os.cpu_count() or 1
-    bar = _progress(len(jobs_list), quiet)
-    findings = FindingsJson(out / "findings.json")
-    log = SarifLog(out / "findings.sarif", ruleset)
-    summaries = []
     try:
-        for done in run_jobs(jobs_list, settings, processes):
-            findings.add(done.json)
-            log.add(done.sarif, done.artifact)
-            summaries.append(done.summary)
-            if bar:
-                bar.update(1)
-    except BaseException:
-        findings.file.abandon()
-        log.file.abandon()
-        raise
-    finally:
-        if bar:
-            bar.close()
-    findings.close()
-    log.close()
-    _swap(staging, out / "reports")
-    write_atomic(out / "checklist.md", checklist_md(summaries))
-    write_atomic(out / "checklist.xlsx", checklist_xlsx(summaries))
+        check_out(out, targets, folder)  # before any work, and writing nothing
+        cwd = Path.cwd()
+        ruleset = build_ruleset(config, rule_dirs or None, cwd)  # bad rules stop here, before any work
+        jobs_list = plan(folder, discover(folder, out))
+        with Staging(out, targets) as staging:
+            settings = Settings(str(config) if config else None, tuple(str(d) for d in rule_dirs), str(cwd),
+                                str(staging.new), outputs)
+            summaries = _audit(jobs_list, settings, ruleset, jobs or os.cpu_count() or 1, quiet)
+            staging.commit()
+    except Refused as exc:
+        raise UsageError(str(exc)) from None
     if not quiet:
-        sys.stdout.write(summary(summaries, out))
+        sys.stdout.write(summary(summaries, out, [t.shown for t in targets]))
     return exit_code(summaries, fail_on)
 
 
-def exit_code(summaries, fail_on: str) -> int:
+def _audit(jobs_list: list[Job], settings: Settings, ruleset: RuleSet, processes: int, quiet: bool) -> list[Summary]:
+    """Run every job, handing each output's writer its parts in input order; finish the writers."""
+    writers: list[Writer] = []
+    bar = _progress(len(jobs_list), quiet)
+    done_iter = run_jobs(jobs_list, settings, processes)
+    try:
+        for output in settings.outputs:
+            writers.append(output.writer(Path(settings.staging), ruleset))
+        summaries = []
+        for done in done_iter:
+            for writer, part in zip(writers, done.parts):
+                writer.add(part)
+            summaries.append(done.summary)
+            if bar:
+                bar.update(1)
+        for writer in writers:
+            writer.finish()
+    except BaseException:
+        for writer in writers:
+            writer.abandon()
+        raise
+    finally:
+        done_iter.close()  # stops the workers before the staging folder is removed under them
+        if bar:
+            bar.close()
+    return summaries
+
+
+def exit_code(summaries: Iterable[Summary], fail_on: str) -> int:
     if fail_on == "never":
         return 0
     worst = SEVERITIES[: SEVERITIES.index(fail_on) + 1]
     return 1 if any(s.counts.get(level) for s in summaries for level in worst) else 0
-
-
-def _swap(staging: Path, reports: Path) -> None:
-    """Replace the previous run's reports with this run's, so no stale report is left behind."""
-    if reports.exists():
-        if any(p.suffix not in (".md", ".txt") for p in reports.rglob("*") if p.is_file()):
-            raise UsageError(f"{reports} 中有不是本工具生成的文件，未覆盖；请换一个输出目录。")
-        shutil.rmtree(reports)
-    staging.rename(reports)
 
 
 def _progress(total: int, quiet: bool):

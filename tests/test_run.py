@@ -243,3 +243,68 @@ def test_a_page_on_one_line_is_audited_on_its_cut_text(tmp_path):
     lines = (tmp_path / "out" / "reports" / "page.txt.txt").read_text(encoding="utf-8").splitlines()
     assert "一、总体情况" in lines and "二、主动公开政府信息情况" in lines
     assert "已按标题、段落和表格行分行" in (tmp_path / "out" / "reports" / "page.txt.md").read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------- OUT: checked before any work, all or nothing
+
+
+def contents(folder: Path) -> dict:
+    """Every entry under `folder`, hidden ones included: bytes and modification time of files."""
+    return {p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns) if p.is_file() else "dir"
+            for p in sorted(folder.rglob("*"))}
+
+
+OUTPUTS = ["checklist.md", "checklist.xlsx", "findings.json", "findings.sarif", "reports"]
+
+
+@pytest.mark.parametrize("foreign, message", [
+    ("reports/审核意见汇总.docx", "中有不是本工具生成的文件（如 审核意见汇总.docx），未覆盖；请换一个输出目录。"),
+    ("findings.json/", "findings.json 是文件夹，不是本工具生成的文件，未覆盖；请换一个输出目录。"),
+], ids=["a reviewer's file in reports", "findings.json a folder"])
+def test_out_holding_files_audit_did_not_write_is_refused_before_any_work(tmp_path, foreign, message):
+    out = tmp_path / "out"
+    assert audit("reports_in", "--out", out, "--quiet", "--jobs", "1").returncode == 1
+    if foreign.endswith("/"):
+        (out / foreign[:-1]).unlink()
+        (out / foreign[:-1]).mkdir()
+    else:
+        (out / foreign).write_bytes(b"a reviewer's own file")
+    before = contents(out)
+    result = audit("reports_in", "--out", out, "--jobs", "1")
+    assert contents(out) == before  # nothing new beside the old, no staging folder
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.endswith(message + "\n") and result.stderr.count("\n") == 1, result.stderr
+
+
+@pytest.mark.parametrize("under", [False, True])
+def test_out_that_is_a_file_is_refused(tmp_path, under):
+    existing = tmp_path / "结果.txt"
+    existing.write_text("已有的文件", encoding="utf-8")
+    before = contents(tmp_path)
+    result = audit("reports_in", "--out", existing / "out" if under else existing)
+    assert contents(tmp_path) == before
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == f"{existing}: 是文件而不是文件夹，不能作为输出目录；请换一个输出目录。\n"
+
+
+def test_the_reports_being_audited_are_never_replaced(tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(SAMPLES, out / "reports")  # .txt files, as audit writes there
+    before = contents(tmp_path)
+    result = audit(out / "reports", "--out", out, "--quiet")
+    assert contents(tmp_path) == before
+    assert result.returncode == 2 and "reports 中有要审核的报告，不能作为输出目录" in result.stderr
+
+
+def test_a_run_replaces_its_outputs_and_clears_what_killed_runs_left(tmp_path):
+    out = tmp_path / "out"
+    for left in (".audit-staging/new/reports", ".reports.new"):  # this version's, and earlier versions'
+        (out / left).mkdir(parents=True)
+        (out / left / "x.md").write_text("半途而废", encoding="utf-8")
+    (out / "reports").mkdir()
+    (out / "reports" / "gone.txt.md").write_text("上次的审核意见", encoding="utf-8")
+    (out / "notes.docx").write_bytes(b"a reviewer's own file beside the outputs: left alone")
+    assert audit("reports_in", "--out", out, "--quiet").returncode == 1
+    assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUTS + ["notes.docx"])
+    assert (out / "notes.docx").read_bytes().startswith(b"a reviewer's own file")
+    assert sorted(p.name for p in (out / "reports").iterdir()) == sorted(p.name + ".md" for p in SAMPLES.iterdir())

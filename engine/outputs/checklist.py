@@ -9,17 +9,72 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from pathlib import PurePath
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, Optional
 
 import xlsxwriter
 
-from .families import BAD, FAMILIES, LEGEND, NA, OK, WARN
+from .families import BAD, FAMILIES, LEGEND, NA, OK, WARN, marks
 from .markdown import md
+from .protocol import Audited, Target
+
+if TYPE_CHECKING:
+    from ..ruleset import RuleSet
 
 NO_GROUP = "未分组"
 HEADER = ["序号", "单位", "年度"] + [name for name, _ in FAMILIES] + ["错误", "警告", "结论", "文件"]
 FILLS = {OK: "C6EFCE", BAD: "FFC7CE", WARN: "FFEB9C", NA: "EDEDED"}
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """What the checklist and the workbook need of one report. Every report's row is kept until
+    the end (rows are grouped and sorted), so it stays small: no full findings, no model."""
+
+    path: str
+    group: Optional[str]
+    agency: Optional[str]
+    year: Optional[int]
+    status: str
+    verdict: str
+    counts: dict[str, int]
+    marks: tuple[str, ...]  # one per checklist family
+    findings: tuple[tuple, ...]  # (severity, category, rule, message, lines) for the workbook
+
+
+class Checklist:
+    """The output: checklist.md and checklist.xlsx, both from the same rows."""
+
+    targets = (Target("checklist.md"), Target("checklist.xlsx"))
+
+    def part(self, audited: Audited) -> Row:
+        r = audited.result
+        return Row(path=r.path, group=r.group, agency=r.agency, year=r.year, status=r.status, verdict=r.verdict,
+                   counts=r.counts, marks=tuple(marks(r)),
+                   findings=tuple((f.severity, f.category, f.rule, f.message,
+                                   "、".join(str(loc.line) for loc in f.locations if loc.line)) for f in r.findings))
+
+    def writer(self, staging: Path, ruleset: RuleSet) -> ChecklistWriter:
+        return ChecklistWriter(staging)
+
+
+class ChecklistWriter:
+    def __init__(self, staging: Path):
+        self.staging = staging
+        self.rows: list[Row] = []
+
+    def add(self, part: Row) -> None:
+        self.rows.append(part)
+
+    def finish(self) -> None:
+        md_target, xlsx_target = Checklist.targets
+        (self.staging / md_target.name).write_text(checklist_md(self.rows), encoding="utf-8")
+        (self.staging / xlsx_target.name).write_bytes(checklist_xlsx(self.rows))
+
+    def abandon(self) -> None:
+        self.rows.clear()
 
 
 def by_group(results) -> list[tuple[str, list]]:

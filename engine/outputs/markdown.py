@@ -1,16 +1,22 @@
 """OUT/reports/<name>.md: one report per input, in Chinese, for the reviewer and the unit.
 
 Findings are grouped by where they are (the report as a whole, each section, each table). A
-table finding shows the rows involved as a small table with the cells concerned in bold."""
+table finding shows the rows involved as a small table with the cells concerned in bold. Where
+line numbers count lines of a text extracted or cut from the file, that text is written beside.
+"""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..names import TABLE_NAMES, column_name, row_name, section_title
 from ..template import load_template
-from . import write_atomic
+from .protocol import Audited, Target
+
+if TYPE_CHECKING:
+    from ..ruleset import RuleSet
 
 ICONS = {"error": "✗ 错误", "warning": "⚠ 警告", "info": "ℹ 提示"}
 LAYOUT_NAMES = {"2021": "2021 版（国办公开办函〔2021〕30号）", "2019": "2019 年试行版（国办公开办函〔2019〕60号）",
@@ -27,8 +33,33 @@ def md(text) -> str:
     return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\r", " ").replace("\n", " ")
 
 
-def write_report(path: Path, result, report, ruleset) -> None:
-    write_atomic(path, render(result, report, ruleset))
+class Reports:
+    """The output: the workers write each report (and its text) straight into the staging folder,
+    in parallel; nothing but None travels back to the parent."""
+
+    targets = (Target("reports", folder=True, suffixes=(".md", ".txt")),)
+
+    def part(self, audited: Audited) -> None:
+        result, report = audited.result, audited.report
+        folder = audited.staging / self.targets[0].name  # made by `writer`, before any part
+        if report is not None and result.text:
+            (folder / Path(result.text).name).write_text("\n".join(report.lines) + "\n", encoding="utf-8")
+        (folder / audited.job.markdown).write_text(render(result, report, audited.ruleset), encoding="utf-8")
+
+    def writer(self, staging: Path, ruleset: RuleSet) -> ReportsWriter:
+        (staging / self.targets[0].name).mkdir(exist_ok=True)  # there even when the batch is empty
+        return ReportsWriter()
+
+
+class ReportsWriter:
+    def add(self, part: None) -> None:
+        pass
+
+    def finish(self) -> None:
+        pass
+
+    def abandon(self) -> None:
+        pass
 
 
 def render(result, report, ruleset) -> str:

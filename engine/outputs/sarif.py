@@ -6,11 +6,15 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from .. import __version__
-from . import StreamingFile
 from ..ruleset import basis_in_general
+from .protocol import Audited, Target
+
+if TYPE_CHECKING:
+    from ..ruleset import RuleSet
 
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
@@ -41,26 +45,43 @@ def artifact(report) -> dict:
     return item
 
 
+class Sarif:
+    """The output: each report's results are serialised in the worker and streamed to the file;
+    only the small artifact entries wait in the parent, as they come after all the results."""
+
+    targets = (Target("findings.sarif"),)
+
+    def part(self, audited: Audited) -> tuple[str, dict]:
+        return results(audited.result, audited.job.index, audited.ruleset), artifact(audited.result)
+
+    def writer(self, staging: Path, ruleset: RuleSet) -> SarifLog:
+        return SarifLog(staging / self.targets[0].name, ruleset)
+
+
 class SarifLog:
-    def __init__(self, path: Path, ruleset):
+    def __init__(self, path: Path, ruleset: RuleSet):
         driver = {"name": "audit", "version": __version__, "rules": [_descriptor(x) for x in ruleset.rules]}
-        self.file = StreamingFile(path)
+        self.file = path.open("w", encoding="utf-8")
         self.file.write('{\n"$schema": "https://json.schemastore.org/sarif-2.1.0.json",\n"version": "2.1.0",\n'
                         f'"runs": [{{\n"tool": {{"driver": {json.dumps(driver, ensure_ascii=False)}}},\n'
                         '"columnKind": "unicodeCodePoints",\n"results": [\n')
         self.artifacts: list[dict] = []
         self.first = True
 
-    def add(self, results_text: str, artifact_item: dict) -> None:
+    def add(self, part: tuple[str, dict]) -> None:
+        results_text, artifact_item = part
         self.artifacts.append(artifact_item)
         if results_text:
             self.file.write(("" if self.first else ",\n") + results_text)
             self.first = False
 
-    def close(self) -> None:
+    def finish(self) -> None:
         artifacts = ",\n".join(json.dumps(a, ensure_ascii=False) for a in self.artifacts)
         self.file.write(f"\n],\n\"artifacts\": [\n{artifacts}\n]\n}}]\n}}\n")
-        self.file.commit()
+        self.file.close()
+
+    def abandon(self) -> None:
+        self.file.close()
 
 
 def _descriptor(rule) -> dict:
