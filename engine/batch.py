@@ -30,7 +30,7 @@ VERDICTS = ("需退回修改", "建议修改", "通过")
 
 
 class ReportResult(BaseModel):
-    """One input file's entry in findings.json (CONTRACT.md section 2, with fields added)."""
+    """One input file's entry in findings.json (docs/contract.md, section 2, with fields added)."""
 
     path: str
     group: Optional[str]

@@ -36,10 +36,22 @@ def known_layout(layout: str | None) -> str:
 
 
 def layout_name(layout: str | None) -> str:
-    """A layout for people: `2021 版（国办公开办函〔2021〕30号）`, `混用两个版本`, `未能识别`."""
+    """A layout for people: `2021 版（国办公开办函〔2021〕30号）`, `两版混用`, `未能识别`."""
     if layout in layouts():
         return load_template(layout).title
-    return {"mixed": "混用两个版本", "unknown": "未能识别"}.get(layout or "", "—")
+    return {"mixed": "两版混用", "unknown": "未能识别"}.get(layout or "", "—")
+
+
+def layout_short(layout: str | None) -> str:
+    """A layout where space is short: `2021版`, `混用`, `未识别`."""
+    if layout in layouts():
+        return load_template(layout).short
+    return {"mixed": "混用", "unknown": "未识别"}.get(layout or "", "—")
+
+
+def table_title(key: str) -> str:
+    """A table with its name and title: `表三 收到和处理政府信息公开申请情况`."""
+    return f"{TABLE_NAMES[key]} {load_template(layouts()[0]).tables[key].title}"
 
 
 def _name(table: str, key: str, layout: str | None) -> str | None:

@@ -242,6 +242,7 @@ class Template:
 
     layout: str  # the layout's key: 2021, 2019, …
     name: str  # for people: 2021 版
+    short: str  # where space is short: 2021版
     title: str  # with its source: 2021 版（国办公开办函〔2021〕30号）
     basis: str  # the document that issued it
     years: tuple[int | None, int | None]  # first and last report year it applies to (None: open)
@@ -311,7 +312,8 @@ def _read(path: Path) -> Template:
         spec = yaml.safe_load(path.read_text(encoding="utf-8"))
         tables = {key: _table(key, spec["layout"], t) for key, t in spec["tables"].items()}
         years = spec.get("years") or {}
-        return Template(layout=str(spec["layout"]), name=spec["name"], title=spec["title"], basis=spec["basis"],
+        return Template(layout=str(spec["layout"]), name=spec["name"], short=spec.get("short", spec["name"]),
+                        title=spec["title"], basis=spec["basis"],
                         years=(years.get("from"), years.get("to")), tables=tables)
     except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
         raise TemplateError(f"{path}: 模板文件无法读取：{exc!r}") from None

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Optional
 
 import xlsxwriter
 
+from ..findings import SEVERITY_ZH
 from .families import BAD, FAMILIES, LEGEND, NA, OK, WARN, marks
 from .markdown import md
 from .protocol import Audited, Target
@@ -25,7 +26,6 @@ if TYPE_CHECKING:
 NO_GROUP = "未分组"
 HEADER = ["序号", "单位", "年度"] + [name for name, _ in FAMILIES] + ["错误", "警告", "结论", "文件"]
 FILLS = {OK: "C6EFCE", BAD: "FFC7CE", WARN: "FFEB9C", NA: "EDEDED"}
-SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""OUT/findings.json (CONTRACT.md section 2): every report's full result, written as results arrive."""
+"""OUT/findings.json (docs/contract.md, section 2): every report's full result, written as results arrive."""
 
 from __future__ import annotations
 

@@ -11,19 +11,17 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..names import TABLE_NAMES, column_name, row_name, section_title
-from ..template import load_template
+from ..names import TABLE_NAMES, column_name, layout_name, row_name, section_title, table_title
+from ..vocab import vocab
 from .protocol import Audited, Target
 
 if TYPE_CHECKING:
     from ..ruleset import RuleSet
 
 ICONS = {"error": "✗ 错误", "warning": "⚠ 警告", "info": "ℹ 提示"}
-LAYOUT_NAMES = {"2021": "2021 版（国办公开办函〔2021〕30号）", "2019": "2019 年试行版（国办公开办函〔2019〕60号）",
-                "mixed": "两版混用", "unknown": "未能识别"}
-FORMAT_NAMES = {"html": "网页", "docx": "Word 文档", "pdf": "PDF 文档"}
+FORMAT_NAMES = {"html": "网页", "docx": "Word 文档", "pdf": "PDF 文档", "md": "Markdown 文本"}
 UNIT_KINDS = {"township": "乡镇（街道）", "department": "政府部门", "county_government": "县级以上人民政府"}
-SECTION_ORDER = ("overview", "active", "requests", "appeals", "problems", "other")
+SECTION_ORDER = tuple(s.key for s in vocab().sections)
 MAX_ROWS = 12
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
 
@@ -72,7 +70,7 @@ def render(result, report, ruleset) -> str:
         f"- 单位类型：{UNIT_KINDS.get(result.unit_kind, '未能识别')}",
         f"- 分组：{md(result.group) if result.group else '未分组'}",
         f"- 报告年度：{year}",
-        f"- 统计表格式：{LAYOUT_NAMES.get(result.layout, '—') if result.status == 'audited' else '—'}",
+        f"- 统计表格式：{layout_name(result.layout) if result.status == 'audited' else '—'}",
         f"- 发布日期：{result.published or '页面未写明'}",
         f"- 审核结论：**{result.verdict}**",
         f"- 问题数：错误 {result.counts.get('error', 0)} 项，警告 {result.counts.get('warning', 0)} 项，"
@@ -147,7 +145,7 @@ def _grouped(findings, report):
             elif kind == "section":
                 title = section_title(key)
             else:
-                title = f"{TABLE_NAMES[key]} {load_template('2021').tables[key].title}"
+                title = table_title(key)
             yield title, buckets[where]
 
 

@@ -11,9 +11,8 @@ from typing import Iterable, Sequence
 
 from tabulate import tabulate
 
+from ..names import layout_short
 from .checklist import by_group, summary_line, unit_name
-
-LAYOUT_SHORT = {"2021": "2021版", "2019": "2019版", "mixed": "混用", "unknown": "未识别"}
 
 
 def summary(results: Sequence, out_dir: Path, written: Iterable[str]) -> str:
@@ -21,7 +20,7 @@ def summary(results: Sequence, out_dir: Path, written: Iterable[str]) -> str:
     rows = []
     for group, rs in by_group(results):
         for r in rs:
-            rows.append([group, unit_name(r), r.year or "", LAYOUT_SHORT.get(r.layout, "—"),
+            rows.append([group, unit_name(r), r.year or "", layout_short(r.layout),
                          r.counts.get("error", 0), r.counts.get("warning", 0), r.counts.get("info", 0), r.verdict])
     totals = ["合计", f"{len(results)} 份", "", "", sum(r[4] for r in rows), sum(r[5] for r in rows),
               sum(r[6] for r in rows), ""]
