@@ -68,26 +68,61 @@ class Settings:
     cwd: str
     staging: str  # the staging folder, the future OUT: outputs may write per-report files there
     outputs: tuple[Output, ...]  # sent to the workers: each builds its part of every report
+    default_rules: bool = True  # the national rules too (not with --no-default-rules)
 
     def ruleset(self) -> RuleSet:
         return build_ruleset(Path(self.config) if self.config else None,
-                             [Path(d) for d in self.rule_dirs] or None, Path(self.cwd))
+                             [Path(d) for d in self.rule_dirs], Path(self.cwd), self.default_rules)
 
 
-def discover(root: Path, out: Path) -> list[Path]:
-    """Every file under `root`, sub-folders included, in a stable order; the output folder is
-    skipped when it lies inside `root`. Folder symlinks are not followed."""
+# Files under the input folder that are no reports: skipped, and listed as such.
+SYSTEM_FILES = {".ds_store": "系统文件", "thumbs.db": "系统文件", "desktop.ini": "系统文件"}
+OUTPUT_MARKERS = ("findings.json", "checklist.md")  # a folder holding both is audit's own output
+
+
+def skip_reason(path: Path) -> Optional[str]:
+    """Why a file is no report to audit, or None."""
+    name = path.name
+    if name.lower() in SYSTEM_FILES:
+        return SYSTEM_FILES[name.lower()]
+    if name.startswith("~$"):
+        return "Office 临时锁定文件"
+    if name.startswith("."):
+        return "隐藏文件"
+    return None
+
+
+def discover(root: Path, out: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """Every file under `root`, sub-folders included, in a stable order, and the files skipped
+    with the reason: system, lock and hidden files, and folders of audit's own outputs (the
+    output folder among them, when it lies inside `root`). Folder symlinks are not followed."""
     if root.is_file():
-        return [root]
+        return [root], []
     out = out.resolve()
-    found = []
+    found: list[Path] = []
+    skipped: list[tuple[Path, str]] = []
     for folder, dirs, files in os.walk(root):
-        if Path(folder).resolve() == out:
+        here = Path(folder)
+        if here != root and (here.resolve() == out or _holds_outputs(here) or here.name.startswith(".")):
+            why = "隐藏文件夹" if here.name.startswith(".") else "本工具的输出文件夹"
+            skipped += [(here / f, why) for f in files] + [
+                (Path(sub) / f, why) for d in dirs for sub, _, fs in os.walk(here / d) for f in fs]
             dirs[:] = []
             continue
-        dirs[:] = sorted(d for d in dirs if (Path(folder) / d).resolve() != out)
-        found += [Path(folder) / f for f in files]
-    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+        dirs.sort()
+        for f in files:
+            reason = skip_reason(here / f)
+            if reason:
+                skipped.append((here / f, reason))
+            else:
+                found.append(here / f)
+    def order(p: Path) -> str:
+        return p.relative_to(root).as_posix()
+    return sorted(found, key=order), sorted(skipped, key=lambda s: order(s[0]))
+
+
+def _holds_outputs(folder: Path) -> bool:
+    return all((folder / name).exists() for name in OUTPUT_MARKERS)
 
 
 def plan(root: Path, files: list[Path]) -> list[Job]:

@@ -28,7 +28,9 @@ def main(argv: list[str] | None = None) -> int:
     r = sub.add_parser("run", help="审核一个文件夹中的全部报告")
     r.add_argument("folder", type=Path, help="报告所在文件夹（含子文件夹；第一级子文件夹作为分组）")
     r.add_argument("--out", type=Path, default=Path("audit_out"), help="输出目录（默认：audit_out/）")
-    r.add_argument("--rules", action="append", type=Path, default=[], help="规则目录（可重复；默认：项目的 rules/）")
+    r.add_argument("--rules", action="append", type=Path, default=[],
+                   help="另加的规则目录（可重复；国家规则照常运行）")
+    r.add_argument("--no-default-rules", action="store_true", help="不运行国家规则，只运行 --rules 和配置文件中的规则")
     r.add_argument("--config", type=Path, help="配置文件（默认：当前目录的 audit.yaml 或 pyproject.toml）")
     r.add_argument("--jobs", type=_positive, help="并行进程数（默认：CPU 核数）")
     r.add_argument("--fail-on", choices=["error", "warning", "never"], default="error",
@@ -57,7 +59,8 @@ def main(argv: list[str] | None = None) -> int:
             from .runner import run
 
             signal.signal(signal.SIGTERM, _terminated)
-            return run(args.folder, args.out, args.rules, args.config, args.jobs, args.fail_on, args.quiet)
+            return run(args.folder, args.out, args.rules, args.config, args.jobs, args.fail_on, args.quiet,
+                       default_rules=not args.no_default_rules)
         if args.command == "rules":
             return _rules(args)
     except RuleError as exc:
@@ -83,7 +86,8 @@ def _positive(text: str) -> int:
 
 
 def _rule_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--rules", action="append", type=Path, help="规则目录（可重复；默认：项目的 rules/）")
+    p.add_argument("--rules", action="append", type=Path, help="另加的规则目录（可重复；国家规则照常运行）")
+    p.add_argument("--no-default-rules", action="store_true", help="不运行国家规则，只运行 --rules 和配置文件中的规则")
     p.add_argument("--config", type=Path, help="配置文件（默认：当前目录的 audit.yaml 或 pyproject.toml）")
 
 
@@ -108,8 +112,8 @@ def _rules(args) -> int:
         sys.stdout.write("\n")
         return 0
     if args.action == "check":
-        return _check(build_ruleset(args.config, (args.rules or []) + args.dirs or None))
-    ruleset = build_ruleset(args.config, args.rules)
+        return _check(build_ruleset(args.config, (args.rules or []) + args.dirs, default_rules=not args.no_default_rules))
+    ruleset = build_ruleset(args.config, args.rules, default_rules=not args.no_default_rules)
     if args.action == "list":
         rows = [(r.id, r.category, SEVERITY_ZH[r.severity], r.title) for r in ruleset.rules]
         print(tabulate(rows, headers=["规则", "类别", "级别", "说明"]))

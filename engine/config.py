@@ -87,18 +87,22 @@ def _where(path: Path, root, err) -> str:
 
 
 def build_ruleset(config_path: Path | None = None, rule_dirs: list[Path] | None = None,
-                  cwd: Path | None = None) -> RuleSet:
-    """The rules to run: the project's rules plus any folders named, as the config says."""
+                  cwd: Path | None = None, default_rules: bool = True) -> RuleSet:
+    """The rules to run: the project's rules (unless `default_rules` or the config says no), the
+    folders named (`--rules`) and the config's `rule_dirs`, as the config adjusts them."""
     cwd = cwd or Path.cwd()
     config_path = config_path or find_config(cwd)
     config, root = load_config(config_path) if config_path else (Config(), None)
     base = config_path.parent if config_path else cwd
-    dirs = ([RULES_DIR] if config.default_rules and not rule_dirs else []) + list(rule_dirs or [])
-    dirs += [(base / d) for d in config.rule_dirs]
+    national = default_rules and config.default_rules
+    dirs = ([RULES_DIR] if national else []) + list(rule_dirs or []) + [(base / d) for d in config.rule_dirs]
+    if not dirs:
+        raise RuleError(["没有要运行的规则：不运行国家规则时，请用 --rules 或配置文件的 rule_dirs 指定规则目录。"])
     rules = [lr.rule for lr in load_rules(dirs)]
     chosen = _apply(config, rules, config_path, root)
     originals = {r.id: r for r in rules if r.id in config.severity or r.id in config.params}
-    return RuleSet(chosen, originals)
+    note = "" if national else "本次未运行国家规则，只运行了以下目录中的规则：" + "、".join(str(d) for d in dirs) + "。"
+    return RuleSet(chosen, originals, note)
 
 
 def _apply(config: Config, rules: list[Rule], path: Path | None, root) -> list[Rule]:

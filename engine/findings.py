@@ -17,6 +17,12 @@ Category = Literal[
     "publication", "cross-year", "duplicate-text", "completeness",
 ]
 CATEGORIES: tuple[str, ...] = get_args(Category)
+CATEGORY_ZH = {
+    "input": "无法读取", "encoding": "编码与乱码", "missing-section": "缺少部分", "section-heading": "部分标题",
+    "table-version": "表格版本", "table-structure": "表格结构", "label-deviation": "标签改动", "blank-cell": "空白单元格",
+    "value": "数值", "arithmetic": "勾稽关系", "narrative": "正文与表格", "required-content": "必备内容",
+    "publication": "发布时间", "cross-year": "跨年度", "duplicate-text": "内容雷同", "completeness": "完整性",
+}
 
 
 class Location(BaseModel):

@@ -361,10 +361,11 @@ def format_error(path: Path | str, root, err: dict) -> str:
 
 
 class RuleSet:
-    def __init__(self, rules: list[Rule], originals: dict[str, Rule] | None = None):
+    def __init__(self, rules: list[Rule], originals: dict[str, Rule] | None = None, note: str = ""):
         self.rules = rules
         self.by_id = {r.id: r for r in rules}
         self.originals = originals or {}  # rules a config changed, as their files define them
+        self.note = note  # which rules ran, where not the national ones (--no-default-rules)
 
     def unreadable(self, reason: str) -> list[Finding]:
         """The findings for a file that could not be read: the rules of kind `unreadable`."""

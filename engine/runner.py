@@ -16,7 +16,7 @@ from .batch import Job, Settings, Summary, discover, plan, run_jobs
 from .config import build_ruleset
 from .findings import SEVERITIES
 from .outputs import registry
-from .outputs.protocol import Output, Writer
+from .outputs.protocol import Output, Run, Skipped, Writer
 from .outputs.staging import Refused, Staging, check_out
 from .outputs.terminal import summary
 from .ruleset import RuleSet
@@ -29,7 +29,7 @@ class UsageError(Exception):
 
 
 def run(folder: Path, out: Path, rule_dirs: list[Path], config: Optional[Path], jobs: Optional[int],
-        fail_on: str, quiet: bool, outputs: Optional[Sequence[Output]] = None) -> int:
+        fail_on: str, quiet: bool, outputs: Optional[Sequence[Output]] = None, default_rules: bool = True) -> int:
     """Audit `folder` into `out`; the exit code. `outputs` defaults to the registry's."""
     outputs = tuple(registry.OUTPUTS if outputs is None else outputs)
     targets = [t for o in outputs for t in o.targets]
@@ -38,28 +38,33 @@ def run(folder: Path, out: Path, rule_dirs: list[Path], config: Optional[Path], 
     try:
         check_out(out, targets, folder)  # before any work, and writing nothing
         cwd = Path.cwd()
-        ruleset = build_ruleset(config, rule_dirs or None, cwd)  # bad rules stop here, before any work
-        jobs_list = plan(folder, discover(folder, out))
+        ruleset = build_ruleset(config, rule_dirs, cwd, default_rules)  # bad rules stop here, before any work
+        files, skipped = discover(folder, out)
+        if not files:
+            why = f"（跳过了 {len(skipped)} 个非报告文件）" if skipped else ""
+            raise UsageError(f"{folder}: 文件夹中没有可审核的文件{why}。")
+        jobs_list = plan(folder, files)
+        run_info = Run(ruleset, tuple(Skipped(p.as_posix(), why) for p, why in skipped), ruleset.note)
         with Staging(out, targets) as staging:
             settings = Settings(str(config) if config else None, tuple(str(d) for d in rule_dirs), str(cwd),
-                                str(staging.new), outputs)
-            summaries = _audit(jobs_list, settings, ruleset, jobs or os.cpu_count() or 1, quiet)
+                                str(staging.new), outputs, default_rules)
+            summaries = _audit(jobs_list, settings, run_info, jobs or os.cpu_count() or 1, quiet)
             staging.commit()
     except Refused as exc:
         raise UsageError(str(exc)) from None
     if not quiet:
-        sys.stdout.write(summary(summaries, out, [t.shown for t in targets]))
+        sys.stdout.write(summary(summaries, out, [t.shown for t in targets], run_info))
     return exit_code(summaries, fail_on)
 
 
-def _audit(jobs_list: list[Job], settings: Settings, ruleset: RuleSet, processes: int, quiet: bool) -> list[Summary]:
+def _audit(jobs_list: list[Job], settings: Settings, run_info: Run, processes: int, quiet: bool) -> list[Summary]:
     """Run every job, handing each output's writer its parts in input order; finish the writers."""
     writers: list[Writer] = []
     bar = _progress(len(jobs_list), quiet)
     done_iter = run_jobs(jobs_list, settings, processes)
     try:
         for output in settings.outputs:
-            writers.append(output.writer(Path(settings.staging), ruleset))
+            writers.append(output.writer(Path(settings.staging), run_info))
         summaries = []
         for done in done_iter:
             for writer, part in zip(writers, done.parts):

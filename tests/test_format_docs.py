@@ -23,3 +23,9 @@ def test_contract_doc_lists_every_category():
 def test_readme_points_to_the_projects_own_docs():
     readme = (DOCS.parent / "README.md").read_text(encoding="utf-8")
     assert "shared/spec" not in readme and "docs/format.md" in readme and "docs/contract.md" in readme
+
+
+def test_every_category_has_a_chinese_name():
+    from engine.findings import CATEGORY_ZH
+
+    assert set(CATEGORY_ZH) == set(CATEGORIES) and all(CATEGORY_ZH.values())

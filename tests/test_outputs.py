@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from engine.batch import audit_file, plan
 from engine.config import build_ruleset
 from engine.outputs import registry
-from engine.outputs.protocol import Audited, Output, Target, Writer
+from engine.outputs.protocol import Audited, Output, Run, Target, Writer
 from engine.outputs.staging import STAGING
 from engine.runner import run
 from tests.samples import ROOT, SAMPLES
@@ -33,7 +33,7 @@ class PathsInOrder:
     def part(self, audited: Audited) -> str:
         return f"{audited.job.index} {audited.job.path} {audited.result.counts.get('error', 0)}"
 
-    def writer(self, staging, ruleset):
+    def writer(self, staging, run):
         return _LinesWriter(staging / "order.txt")
 
 
@@ -67,7 +67,7 @@ class Failing:
     def part(self, audited):
         self.fail("part")
 
-    def writer(self, staging, ruleset):
+    def writer(self, staging, run):
         return _FailingWriter(self, staging)
 
 
@@ -97,7 +97,7 @@ class Stall:
     def part(self, audited):
         return None
 
-    def writer(self, staging, ruleset):
+    def writer(self, staging, run):
         return _StallWriter(self.mark)
 
 
@@ -163,7 +163,7 @@ def test_each_output_keeps_the_protocol(output, audited_samples, tmp_path):
     assert type(pickle.loads(pickle.dumps(output))) is type(output)  # workers receive it
     staging = tmp_path / "staging"
     staging.mkdir()
-    writer = output.writer(staging, ruleset)
+    writer = output.writer(staging, Run(ruleset))
     assert isinstance(writer, Writer)
     for job, result, report in items:
         part = output.part(Audited(job, result, report, ruleset, staging))

@@ -117,7 +117,7 @@ def test_cli_rules_check_reports_and_exits_2(tmp_path):
 def test_cli_rules_check_runs_examples(tmp_path):
     bad_example = GOOD.replace("        expect: []", "        expect: [{severity: error, locations: 1}]")
     (tmp_path / "r.yaml").write_text(bad_example, encoding="utf-8")
-    out = subprocess.run([sys.executable, "-m", "engine.cli", "rules", "check", str(tmp_path)],
+    out = subprocess.run([sys.executable, "-m", "engine.cli", "rules", "check", "--no-default-rules", str(tmp_path)],
                          capture_output=True, text=True)
     assert out.returncode == 1
     assert out.stdout.splitlines() == ["blank-cells（示例“全部填写”）：应有 1 条结果，实际 0 条",

@@ -116,6 +116,12 @@ def test_checklist_xlsx_marks(sample_run):
     assert hongjiang[1:14] == ["群峰乡", 2020, "✓", "⚠", "✗", "—", "✓", "⚠", "✓", "✓", 1, 2, "需退回修改"]
     findings = wb["全部问题"]
     assert findings.auto_filter.ref.startswith("A1:I") and findings.max_row == 1 + 19
+    rows = [[c.value for c in row] for row in findings.iter_rows(min_row=2)]
+    from engine.findings import CATEGORY_ZH
+
+    assert {r[5] for r in rows} <= set(CATEGORY_ZH.values())  # categories in Chinese
+    lines = [str(r[8]).split("、") for r in rows if r[8]]
+    assert all(len(ls) == len(set(ls)) for ls in lines) and any(len(ls) > 1 for ls in lines)  # each line once
 
 
 def test_unreadable_files_are_listed_and_the_batch_finishes(tmp_path):
@@ -308,3 +314,67 @@ def test_a_run_replaces_its_outputs_and_clears_what_killed_runs_left(tmp_path):
     assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUTS + ["notes.docx"])
     assert (out / "notes.docx").read_bytes().startswith(b"a reviewer's own file")
     assert sorted(p.name for p in (out / "reports").iterdir()) == sorted(p.name + ".md" for p in SAMPLES.iterdir())
+
+
+def test_system_files_and_old_outputs_are_skipped_and_listed(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(next(SAMPLES.glob("000_*.txt")), folder)
+    for name in (".DS_Store", "Thumbs.db", "desktop.ini", "~$报告.docx", ".隐藏.txt"):
+        (folder / name).write_bytes(b"\x00\x01")
+    first = audit(folder, "--out", folder / "上次结果", "--jobs", "1")  # a run whose output lies inside the input
+    assert first.returncode == 0, first.stderr  # sample 000 has warnings only
+    result = audit(folder, "--out", tmp_path / "out", "--jobs", "1")
+    data = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))
+    assert [r["path"].rsplit("/", 1)[-1] for r in data["reports"]] == [next(SAMPLES.glob("000_*.txt")).name]
+    reasons = {s["path"].split("/in/", 1)[1]: s["reason"] for s in data["skipped"]}
+    assert {k: v for k, v in reasons.items() if "/" not in k} == {
+        ".DS_Store": "系统文件", ".隐藏.txt": "隐藏文件", "Thumbs.db": "系统文件", "desktop.ini": "系统文件",
+        "~$报告.docx": "Office 临时锁定文件"}
+    assert {v for k, v in reasons.items() if k.startswith("上次结果/")} == {"本工具的输出文件夹"}
+    assert f"跳过 {len(reasons)} 个非报告文件" in result.stdout
+
+
+def test_a_folder_with_nothing_to_audit_is_a_usage_error(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / ".DS_Store").write_bytes(b"\x00")
+    result = audit(tmp_path / "in", "--out", tmp_path / "out")
+    assert result.returncode == 2 and not (tmp_path / "out").exists()
+    assert result.stderr.strip() == f"{tmp_path / 'in'}: 文件夹中没有可审核的文件（跳过了 1 个非报告文件）。"
+
+
+COUNTY_RULE = """\
+rules:
+  - id: county-always
+    title: 本县测试规则
+    category: required-content
+    severity: info
+    message: "{section}没有写“本县”（{content}）。"
+    basis: 本县通知
+    fix: 写明。
+    check: {kind: text_present, section: anywhere, patterns: [本县要求的说法]}
+    examples:
+      - name: 没有
+        expect: [{severity: info, locations: 1}]
+"""
+
+
+def test_rules_add_to_the_national_rules_unless_told_otherwise(tmp_path):
+    county = tmp_path / "本县规则"
+    county.mkdir()
+    (county / "r.yaml").write_text(COUNTY_RULE, encoding="utf-8")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(next(SAMPLES.glob("004_*.txt")), folder)
+    added = audit(folder, "--out", tmp_path / "a", "--rules", county, "--jobs", "1")
+    rules = {f["rule"] for f in json.loads((tmp_path / "a" / "findings.json").read_text(encoding="utf-8"))
+             ["reports"][0]["findings"]}
+    assert "county-always" in rules and "narrative-applications" in rules  # the national rules ran too
+    assert "未运行国家规则" not in added.stdout
+    alone = audit(folder, "--out", tmp_path / "b", "--rules", county, "--no-default-rules", "--jobs", "1")
+    rules = {f["rule"] for f in json.loads((tmp_path / "b" / "findings.json").read_text(encoding="utf-8"))
+             ["reports"][0]["findings"]}
+    assert rules == {"county-always"}
+    assert f"本次未运行国家规则，只运行了以下目录中的规则：{county}。" in alone.stdout
+    nothing = audit(folder, "--out", tmp_path / "c", "--no-default-rules")
+    assert nothing.returncode == 2 and "没有要运行的规则" in nothing.stderr

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Optional
 
 import xlsxwriter
 
-from ..findings import SEVERITY_ZH
+from ..findings import CATEGORY_ZH, SEVERITY_ZH
 from .families import BAD, FAMILIES, LEGEND, NA, OK, WARN, marks
 from .markdown import md
-from .protocol import Audited, Target
+from .protocol import Audited, Run, Target
 
 if TYPE_CHECKING:
     from ..ruleset import RuleSet
@@ -54,9 +54,10 @@ class Checklist:
         return Row(path=r.path, group=r.group, agency=r.agency, year=r.year, status=r.status, verdict=r.verdict,
                    counts=r.counts, marks=tuple(marks(r)),
                    findings=tuple((f.severity, f.category, f.rule, f.message,
-                                   "、".join(str(loc.line) for loc in f.locations if loc.line)) for f in r.findings))
+                                   "、".join(str(n) for n in sorted({loc.line for loc in f.locations if loc.line})))
+                                  for f in r.findings))
 
-    def writer(self, staging: Path, ruleset: RuleSet) -> ChecklistWriter:
+    def writer(self, staging: Path, run: Run) -> ChecklistWriter:
         return ChecklistWriter(staging)
 
 
@@ -149,8 +150,8 @@ def checklist_xlsx(results) -> bytes:
         for r in rs:
             for severity, category, rule, message, lines in r.findings:
                 n += 1
-                ws.write_row(n, 0, [group, r.agency or "", r.year or "", r.path, SEVERITY_ZH[severity], category,
-                                    rule, message, lines])
+                ws.write_row(n, 0, [group, r.agency or "", r.year or "", r.path, SEVERITY_ZH[severity],
+                                    CATEGORY_ZH[category], rule, message, lines])
     ws.autofilter(0, 0, max(n, 1), 8)
     wb.close()
     return buf.getvalue()

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import __version__
-from .protocol import Audited, Target
+from .protocol import Audited, Run, Target
 
 if TYPE_CHECKING:
     from ..ruleset import RuleSet
@@ -27,13 +27,14 @@ class FindingsJson:
     def part(self, audited: Audited) -> str:
         return entry(audited.result)
 
-    def writer(self, staging: Path, ruleset: RuleSet) -> FindingsJsonWriter:
-        return FindingsJsonWriter(staging / self.targets[0].name)
+    def writer(self, staging: Path, run: Run) -> FindingsJsonWriter:
+        return FindingsJsonWriter(staging / self.targets[0].name, run)
 
 
 class FindingsJsonWriter:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, run: Run):
         tool = json.dumps({"name": "audit", "version": __version__}, ensure_ascii=False)
+        self.run = run
         self.file = path.open("w", encoding="utf-8")
         self.file.write(f'{{\n  "tool": {tool},\n  "reports": [')
         self.first = True
@@ -43,7 +44,8 @@ class FindingsJsonWriter:
         self.first = False
 
     def finish(self) -> None:
-        self.file.write("\n  ]\n}\n")
+        skipped = json.dumps([{"path": x.path, "reason": x.reason} for x in self.run.skipped], ensure_ascii=False)
+        self.file.write(f'\n  ],\n  "skipped": {skipped}\n}}\n')
         self.file.close()
 
     def abandon(self) -> None:

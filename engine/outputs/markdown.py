@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..names import TABLE_NAMES, column_name, layout_name, row_name, section_title, table_title
 from ..vocab import vocab
-from .protocol import Audited, Target
+from .protocol import Audited, Run, Target
 
 if TYPE_CHECKING:
     from ..ruleset import RuleSet
@@ -44,7 +44,7 @@ class Reports:
             (folder / Path(result.text).name).write_text("\n".join(report.lines) + "\n", encoding="utf-8")
         (folder / audited.job.markdown).write_text(render(result, report, audited.ruleset), encoding="utf-8")
 
-    def writer(self, staging: Path, ruleset: RuleSet) -> ReportsWriter:
+    def writer(self, staging: Path, run: Run) -> ReportsWriter:
         (staging / self.targets[0].name).mkdir(exist_ok=True)  # there even when the batch is empty
         return ReportsWriter()
 

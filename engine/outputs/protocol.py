@@ -56,6 +56,23 @@ class Audited:
     staging: Path  # the run's staging folder: the future OUT
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """A file under the input folder that is no report (a system or lock file, audit's own output)."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Run:
+    """What a writer knows of the whole run, besides the parts."""
+
+    ruleset: RuleSet
+    skipped: tuple[Skipped, ...] = ()
+    rules_note: str = ""  # which rule set ran, where it is not the default (--no-default-rules)
+
+
 @runtime_checkable
 class Writer(Protocol[P_contra]):
     """The parent's half of an output; one per run."""
@@ -80,6 +97,6 @@ class Output(Protocol[P]):
     def part(self, audited: Audited) -> P:
         """In the worker: this input's share of the output, as plain data."""
 
-    def writer(self, staging: Path, ruleset: RuleSet) -> Writer[P]:
+    def writer(self, staging: Path, run: Run) -> Writer[P]:
         """In the parent, before any input is audited: a writer whose files go under `staging`."""
 

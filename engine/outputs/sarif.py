@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..ruleset import basis_in_general
-from .protocol import Audited, Target
+from .protocol import Audited, Run, Target
 
 if TYPE_CHECKING:
     from ..ruleset import RuleSet
@@ -54,8 +54,8 @@ class Sarif:
     def part(self, audited: Audited) -> tuple[str, dict]:
         return results(audited.result, audited.job.index, audited.ruleset), artifact(audited.result)
 
-    def writer(self, staging: Path, ruleset: RuleSet) -> SarifLog:
-        return SarifLog(staging / self.targets[0].name, ruleset)
+    def writer(self, staging: Path, run: Run) -> SarifLog:
+        return SarifLog(staging / self.targets[0].name, run.ruleset)
 
 
 class SarifLog:

@@ -13,10 +13,12 @@ from tabulate import tabulate
 
 from ..names import layout_short
 from .checklist import by_group, summary_line, unit_name
+from .protocol import Run
 
 
-def summary(results: Sequence, out_dir: Path, written: Iterable[str]) -> str:
-    """The table of units, the closing count and where the files (`written`, as named in OUT) are."""
+def summary(results: Sequence, out_dir: Path, written: Iterable[str], run: Run | None = None) -> str:
+    """The table of units, the closing count, what was skipped or left out, and where the files
+    (`written`, as named in OUT) are."""
     rows = []
     for group, rs in by_group(results):
         for r in rs:
@@ -25,4 +27,9 @@ def summary(results: Sequence, out_dir: Path, written: Iterable[str]) -> str:
     totals = ["合计", f"{len(results)} 份", "", "", sum(r[4] for r in rows), sum(r[5] for r in rows),
               sum(r[6] for r in rows), ""]
     table = tabulate(rows + [totals], headers=["分组", "单位", "年度", "格式", "错误", "警告", "提示", "结论"])
-    return f"{table}\n\n{summary_line(results)}\n审核结果已写入 {out_dir}/（{'、'.join(written)}）\n"
+    notes = ""
+    if run is not None and run.skipped:
+        notes += f"跳过 {len(run.skipped)} 个非报告文件（系统文件、临时文件、隐藏文件或本工具的输出，见 findings.json 的 skipped）。\n"
+    if run is not None and run.rules_note:
+        notes += run.rules_note + "\n"
+    return f"{table}\n\n{summary_line(results)}\n{notes}审核结果已写入 {out_dir}/（{'、'.join(written)}）\n"
