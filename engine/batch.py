@@ -9,6 +9,7 @@ sends back the parts.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
 import signal
@@ -188,6 +189,8 @@ def _init_worker(settings: Settings) -> None:
     # The parent turns SIGTERM into a clean exit that removes the staging folder; a worker just
     # stops, as before, and leaves that to the parent.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if not logging.getLogger().handlers:  # a spawned worker: the libraries' logging stays silent
+        logging.getLogger().addHandler(logging.NullHandler())
     _init(settings)
 
 

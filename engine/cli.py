@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import signal
 import sys
 from pathlib import Path
@@ -17,13 +18,49 @@ from .ruleset import RuleError, RuleFile
 from .runner import UsageError
 
 
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None) -> None:  # noqa: ANN001
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
+# argparse's own messages, in Chinese: (pattern of the English message, Chinese).
+_MESSAGES = [
+    (r"the following arguments are required: (.+)", r"缺少必填的参数：\1"),
+    (r"unrecognized arguments: (.+)", r"不认识的参数：\1"),
+    (r"argument (.+?): invalid choice: (.+?) \(choose from (.+)\)", r"参数 \1 的取值 \2 不在允许范围内（可选：\3）"),
+    (r"argument (.+?): expected one argument", r"参数 \1 后面需要一个值"),
+    (r"argument (.+?): invalid .+? value: (.+)", r"参数 \1 的取值 \2 无效"),
+    (r"argument (.+?): (.+)", r"参数 \1：\2"),
+]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse speaking Chinese: its titles, its help option and its error messages."""
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, add_help=False, **kwargs)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", help="显示此帮助并退出")
+
+    def error(self, message: str):  # noqa: ANN201
+        for pattern, chinese in _MESSAGES:
+            if re.fullmatch(pattern, message):
+                message = re.sub(pattern, chinese, message)
+                break
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}：错误：{message}\n")
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="audit", description="政府信息公开工作年度报告审核工具")
-    parser.add_argument("--version", action="version", version=f"audit {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
+    parser = _Parser(prog="audit", description="政府信息公开工作年度报告审核工具")
+    parser.add_argument("--version", action="version", version=f"audit {__version__}", help="显示版本号并退出")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="命令", parser_class=_Parser)
 
     p = sub.add_parser("parse", help="解析一份报告，输出 JSON 模型")
     p.add_argument("file")
+    p.add_argument("--verbose", action="store_true", help="显示所用程序库（如读取 PDF 的库）的提示信息")
 
     r = sub.add_parser("run", help="审核一个文件夹中的全部报告")
     r.add_argument("folder", type=Path, help="报告所在文件夹（含子文件夹；第一级子文件夹作为分组）")
@@ -36,9 +73,10 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--fail-on", choices=["error", "warning", "never"], default="error",
                    help="有此级别及以上的问题时退出码为 1（默认：error）")
     r.add_argument("--quiet", action="store_true", help="不输出任何内容")
+    r.add_argument("--verbose", action="store_true", help="显示所用程序库（如读取 PDF 的库）的提示信息")
 
     rules = sub.add_parser("rules", help="查看、检查审核规则")
-    rsub = rules.add_subparsers(dest="action", required=True, metavar="操作")
+    rsub = rules.add_subparsers(dest="action", required=True, metavar="操作", parser_class=_Parser)
     for name, text in (("list", "列出规则"), ("docs", "输出规则文档（Markdown）"),
                        ("guide", "输出编写规则的说明（Markdown，含各检查类型的参数）")):
         r = rsub.add_parser(name, help=text)
@@ -52,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     rsub.add_parser("schema", help="输出规则文件的 JSON Schema")
 
     args = parser.parse_args(argv)
+    quiet_libraries(getattr(args, "verbose", False))
     try:
         if args.command == "parse":
             return _parse(args.file)
@@ -73,15 +112,31 @@ def main(argv: list[str] | None = None) -> int:
     return 2
 
 
+def quiet_libraries(verbose: bool) -> None:
+    """What the libraries log (pdfminer: `Could not get FontBBox …`, once per file) is no message
+    for a reviewer: shown only with --verbose. Worker processes inherit this, or set it again."""
+    import logging
+
+    root = logging.getLogger()
+    if verbose:
+        if not root.handlers:
+            logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
+    elif not root.handlers:
+        root.addHandler(logging.NullHandler())  # handled, so Python's last-resort printer stays silent
+
+
 def _terminated(signum: int, frame) -> None:
     # As for Ctrl-C: unwind, so that `audit run` removes its staging folder and leaves OUT as it was.
     raise SystemExit(128 + signum)
 
 
 def _positive(text: str) -> int:
-    n = int(text)
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
     if n < 1:
-        raise argparse.ArgumentTypeError("应为正整数")
+        raise argparse.ArgumentTypeError(f"应为正整数，而不是“{text}”")
     return n
 
 

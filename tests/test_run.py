@@ -378,3 +378,38 @@ def test_rules_add_to_the_national_rules_unless_told_otherwise(tmp_path):
     assert f"本次未运行国家规则，只运行了以下目录中的规则：{county}。" in alone.stdout
     nothing = audit(folder, "--out", tmp_path / "c", "--no-default-rules")
     assert nothing.returncode == 2 and "没有要运行的规则" in nothing.stderr
+
+
+def test_the_command_line_speaks_chinese():
+    """No English from argparse: titles, the help option, and its error messages."""
+    help_text = subprocess.run([sys.executable, "-m", "engine.cli", "run", "--help"], capture_output=True,
+                               text=True, cwd=ROOT).stdout
+    for english in ("usage:", "positional arguments", "options:", "show this help message"):
+        assert english not in help_text
+    assert help_text.startswith("用法：audit run") and "显示此帮助并退出" in help_text
+    for args, message in [(["--jobs", "0"], "audit run：错误：参数 --jobs：应为正整数，而不是“0”"),
+                          (["--jobs", "x"], "audit run：错误：参数 --jobs：应为正整数，而不是“x”"),
+                          ([], "audit run：错误：缺少必填的参数：folder")]:
+        out = subprocess.run([sys.executable, "-m", "engine.cli", "run", *args] + (["reports_in"] if args else []),
+                             capture_output=True, text=True, cwd=ROOT)
+        assert out.returncode == 2 and out.stderr.splitlines()[-1] == message
+
+
+@pytest.mark.parametrize("verbose", [False, True])
+def test_libraries_logging_is_shown_only_when_asked(verbose):
+    code = ("import logging; from engine.cli import quiet_libraries; quiet_libraries(%s); "
+            "logging.getLogger('pdfminer.pdffont').warning('Could not get FontBBox from font descriptor')" % verbose)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert ("Could not get FontBBox" in out.stderr) is verbose
+
+
+def test_a_pdf_whose_few_words_are_no_report_says_so(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(tmp_path / "hello.pdf"))
+    c.drawString(100, 750, "Hello Upload Test")
+    c.save()
+    out = subprocess.run([sys.executable, "-m", "engine.cli", "parse", str(tmp_path / "hello.pdf")],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 2
+    assert out.stderr.strip().endswith("PDF 中的文字只有“Hello Upload Test”，不是年度报告（若是扫描件，目前不能识别图片中的文字）。")

@@ -65,8 +65,12 @@ def pdf_lines(data: bytes) -> tuple[list[str], list[int]]:
             raise Unreadable("PDF 文件已损坏，无法读取其中的内容。") from None
     right = max((ln["x1"] for _, lines in raw_pages for ln in lines if ln["zone"] == "body"), default=0.0)
     pages = [_page(rows, lines, right) for rows, lines in raw_pages]
-    if sum(len(text) for page in pages for _, _, text in page) < MIN_TEXT_CHARS:
+    found = " ".join(text for page in pages for _, _, text in page)
+    if not found.strip():
         raise Unreadable("PDF 没有文字层（可能是扫描件或图片），目前不能识别图片中的文字。")
+    if len(found) < MIN_TEXT_CHARS:
+        shown = found if len(found) <= 30 else found[:30] + "…"
+        raise Unreadable(f"PDF 中的文字只有“{shown}”，不是年度报告（若是扫描件，目前不能识别图片中的文字）。")
     running = _running_lines(pages)
     lines: list[str] = []
     numbers: list[int] = []
