@@ -16,7 +16,10 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/audit run reports_in/ || test $$? -eq 1
 
+# Lint (ruff) and type checks (mypy), then the tests; configured in pyproject.toml.
 test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 # Times `audit run` on a generated corpus (5,000 reports) serially and on every core; appends to BENCHMARK.md.

@@ -39,7 +39,8 @@ def make_report(i: int, rng: random.Random, defect_share: float) -> tuple[str, s
     year = rng.choice((2020, 2021, 2022, 2023, 2024))
     layout = "2019" if year == 2020 else "2021"
     values = consistent_values(layout, rng)
-    spec = ReportSpec(layout, values, agency=f"第{i}镇人民政府", year=year, published=f"{year + 1}-01-{rng.randint(5, 28):02d}")
+    spec = ReportSpec(layout, values, agency=f"第{i}镇人民政府", year=year,
+                      published=f"{year + 1}-01-{rng.randint(5, 28):02d}")
     defect = rng.choice(DEFECTS) if rng.random() < defect_share else None
     if defect == "blank":
         spec.values["requests"]["granted"]["business"] = None

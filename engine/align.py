@@ -8,13 +8,14 @@ label deviation. Both layouts are tried and the one whose labels fit best wins.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import runs
 from .labels import without_note
 from .model import BLANK_MARKERS, Cell, Deviation, InferredCell, Table
-from .template import MATCH_WEIGHT, Match, TableTemplate, run_shape
+from .template import MATCH_WEIGHT, Block, Column, Match, Ref, TableTemplate, run_shape
 from .tokenize import JoinedCell, RawCell, tokenize
 from .values import is_value, parse_number
 
@@ -78,10 +79,10 @@ class Alignment:
             all(h.match is not None and h.match.how in ("exact", "variant") for h in self.hits)
             and not any(c.filled for c in self.stray if not any(b.inline for b in self.template.blocks))
             and len(rows) == len(set(rows)) == sum(len(b.rows) for b in self.template.blocks)
-            and not any(h.match.ref.role == "group" and len(h.values) >= width for h in self.hits)
+            and not any(h.match and h.match.ref.role == "group" and len(h.values) >= width for h in self.hits)
         )
 
-    def signature(self) -> tuple:
+    def signature(self) -> tuple[tuple[Ref | None, tuple[str, ...]], ...]:
         """What the alignment extracted, to tell whether two layouts read a table the same way."""
         return tuple((h.match.ref if h.match else None, tuple(c.text for c in h.values)) for h in self.hits)
 
@@ -100,8 +101,9 @@ def find_unheaded(text: list[tuple[int, str]], template: TableTemplate) -> list[
     family, cells = tokenize(text)
     al = align(cells, template, family)
     hits = al.hits
-    rows = [k for k, h in enumerate(hits) if h.match and h.match.ref.role == "row" and h.match.how in ("exact", "variant")]
-    if len({hits[k].match.ref.key for k in rows}) < 2:
+    rows = [k for k, h in enumerate(hits)
+            if h.match and h.match.ref.role == "row" and h.match.how in ("exact", "variant")]
+    if len({m.ref.key for k in rows if (m := hits[k].match)}) < 2:
         return []
     start = rows[0]
     while _ours(hits, start - 1):
@@ -208,7 +210,8 @@ def _foreign(hit: _Hit, cell: RawCell, family: str) -> bool:
     return hit.match is None and family != "lines" and cell.row != hit.label.row
 
 
-def _lookup(cells: list[RawCell], i: int, template: TableTemplate, block: int, in_body: bool):
+def _lookup(cells: list[RawCell], i: int, template: TableTemplate, block: int,
+            in_body: bool) -> tuple[Match | None, int, str]:
     """The best reading of cells[i] as a label; if none, of cells[i] joined with the text
     cells after it (a label wrapped over several cells)."""
     text = cells[i].text
@@ -284,7 +287,7 @@ def _interleaved(cells: list[RawCell], i: int, template: TableTemplate) -> list[
                   and cells[k].text and not is_value(cells[k].text) and not is_prose(cells[k].text)
                   and not template.match(cells[k].text, fuzzy=False) and template.fragment(cells[k].text)]
 
-    def search(text: str, start: int, used: tuple[int, ...]):
+    def search(text: str, start: int, used: tuple[int, ...]) -> tuple[tuple[int, ...], str] | None:
         for n, k in enumerate(candidates[start:], start):
             joined = text + cells[k].text
             if template.match(joined, fuzzy=False):
@@ -314,7 +317,8 @@ def _joined_labels(text: str, template: TableTemplate) -> list[str]:
         text = text.replace(" ", "")
     if len(text) < 2 * _JOINED_MIN or " " in text:
         return []
-    pieces, i = [], 0
+    pieces: list[str] = []
+    i = 0
     while i < len(text):
         k = next((k for k in range(len(text), i + _JOINED_MIN - 1, -1)
                   if template.match(text[i:k], fuzzy=False)), None)
@@ -344,7 +348,7 @@ _ROLE_ORDER_BODY = {"block": 0, "row": 1, "group": 2, "header": 3, "column": 4}
 _HOW_ORDER = {"exact": 0, "variant": 0, "numbering": 1, "alias": 2, "fuzzy": 3}
 
 
-def _choose(matches, block: int, in_body: bool) -> Match | None:
+def _choose(matches: Sequence[Match], block: int, in_body: bool) -> Match | None:
     if not matches:
         return None
     if len(matches) == 1:
@@ -368,7 +372,8 @@ def _build(al: Alignment, layout: str) -> Table:
 
     # Rows whose label is written exactly somewhere (a heading over the row, as converters make):
     # another spelling of it elsewhere is the converter's, not a change of wording.
-    written = {h.match.ref.key for h in al.hits if h.match and h.match.ref.role == "row" and h.match.how in ("exact", "variant")}
+    written = {h.match.ref.key for h in al.hits
+               if h.match and h.match.ref.role == "row" and h.match.how in ("exact", "variant")}
     invented = _invented_headers(al)
     last_value = max([v.line for h in al.hits for v in h.values if v.filled] + [c.line for c in al.stray if c.filled],
                      default=0)
@@ -393,10 +398,11 @@ def _build(al: Alignment, layout: str) -> Table:
                                       found=hit.text))
             continue
         if m.how in ("alias", "fuzzy", "numbering") and not (m.ref.role == "row" and m.ref.key in written):
-            devs.append(Deviation(kind="label", issue=m.how, table=t.key, row=m.ref.key if m.ref.role == "row" else None,
+            devs.append(Deviation(kind="label", issue=m.how, table=t.key,
+                                  row=m.ref.key if m.ref.role == "row" else None,
                                   column=m.ref.key if m.ref.role == "column" else None, line=hit.label.line,
                                   expected=m.expected, found=hit.text))
-        if m.ref.role != "row":
+        if m.ref.role != "row" or m.ref.key is None:  # a row's ref always has its key
             continue
         if m.ref.key in found:
             earlier = found[m.ref.key]
@@ -411,12 +417,13 @@ def _build(al: Alignment, layout: str) -> Table:
             continue
         found[m.ref.key] = hit
 
-    orders = {b.index: _column_order(al, b, devs) for b in t.blocks}
+    # Each block's columns as its header orders them (a found row's hit names its block).
+    orders: dict[int | None, tuple[Column, ...]] = {b.index: _column_order(al, b, devs) for b in t.blocks}
     # One row surely written run together (`0000000`) tells how the whole table was copied;
     # asked only when a row is short (most tables have none).
-    glued = _Once(lambda: any(_surely_run(hit.values, len(orders[hit.match.ref.block])) for hit in found.values()))
+    glued = _Once(lambda: any(_surely_run(hit.values, len(orders[hit.block])) for hit in found.values()))
     widest = max(len(b.columns) for b in t.blocks) if al.family in ("tab-grid", "pipe-rows") else 0
-    surplus = _Once(lambda: any(sum(v.filled for v in hit.values) > len(orders[hit.match.ref.block])
+    surplus = _Once(lambda: any(sum(v.filled for v in hit.values) > len(orders[hit.block])
                                 for hit in found.values()))
     padding = _Usual(lambda: [_edges([v for v in hit.values if v.row == hit.label.row])
                               for hit in found.values() if any(v.filled for v in hit.values)])
@@ -427,15 +434,16 @@ def _build(al: Alignment, layout: str) -> Table:
         order = orders[block.index]
         if block.inline and inline is not None:
             shaky = bool(inline_dev and (inline_dev.data_lost or inline_dev.issue == "ambiguous-blanks"))
-            rows[row.key] = {col.key: _cell(c, shaky) for col, c in zip(order, inline[row.key])}
+            rows[row.key] = {col.key: _cell(c, shaky) for col, c in zip(order, inline[row.key], strict=True)}
         elif row.key in found:
             hit = found[row.key]
             cells, dev = _fit(hit.values, order, 1, hit.label.row, leading_first, glued, widest, surplus, padding)
             if dev:
                 devs.append(dev.model_copy(update={"table": t.key, "row": row.key, "line": hit.label.line}))
             shaky = bool(dev and (dev.data_lost or dev.issue == "ambiguous-blanks"))
-            rows[row.key] = {col.key: _MISSING if c is None else c if type(c) is InferredCell
-                             else Cell(parse_number(c.text), c.text, c.line, False, shaky) for col, c in zip(order, cells)}
+            rows[row.key] = {col.key: _MISSING if c is None else c if isinstance(c, Cell)
+                             else Cell(parse_number(c.text), c.text, c.line, False, shaky)
+                             for col, c in zip(order, cells, strict=True)}
         else:
             rows[row.key] = {col.key: _MISSING for col in block.columns}
             devs.append(Deviation(kind="structure", issue="missing-row", table=t.key, row=row.key,
@@ -488,8 +496,9 @@ def _cell(raw: RawCell | Cell | None, uncertain: bool) -> Cell:
 class _Once:
     """A yes-or-no worked out on first asking."""
 
-    def __init__(self, compute):
-        self._compute, self._answer = compute, None
+    def __init__(self, compute: Callable[[], bool]) -> None:
+        self._compute = compute
+        self._answer: bool | None = None
 
     def __call__(self) -> bool:
         if self._answer is None:
@@ -500,8 +509,9 @@ class _Once:
 class _Usual:
     """The most common (leading, trailing) pair of a table's rows, worked out on first asking."""
 
-    def __init__(self, compute):
-        self._compute, self._answer = compute, None
+    def __init__(self, compute: Callable[[], list[tuple[int, int]]]) -> None:
+        self._compute = compute
+        self._answer: tuple[int, int] | None = None
 
     def __call__(self) -> tuple[int, int]:
         if self._answer is None:
@@ -528,8 +538,10 @@ def _surely_run(values: list[RawCell], n: int) -> bool:
     return runs.looks_run_together(texts, n)
 
 
-def _fit(values: list[RawCell], columns, rows: int, label_row: int, leading_first: bool, glued=lambda: False,
-         span: int = 0, surplus=lambda: False, padding=lambda: (0, 0)):
+def _fit(values: list[RawCell], columns: tuple[Column, ...], rows: int, label_row: int, leading_first: bool,
+         glued: Callable[[], bool] = lambda: False, span: int = 0, surplus: Callable[[], bool] = lambda: False,
+         padding: Callable[[], tuple[int, int]] = lambda: (0, 0),
+         ) -> tuple[Sequence[RawCell | Cell | None], Deviation | None]:
     """Choose the cells of `rows` rows of `columns` from the cells that follow a label.
 
     Empty cells beyond the width are merged-cell padding. Where the padding could sit on either
@@ -550,7 +562,7 @@ def _fit(values: list[RawCell], columns, rows: int, label_row: int, leading_firs
     if m == n:
         return vals, None
     if m == 0:
-        return [RawCell("", None, label_row) for _ in range(n)], None  # a label with nothing after it: blank
+        return [Cell(None, "", None) for _ in range(n)], None  # a label with nothing after it: blank
     if m < n and (_surely_run(vals, n) or glued()):
         texts = [v.text for v in vals if v.filled]
         if runs.pieces(texts):
@@ -578,14 +590,15 @@ def _fit(values: list[RawCell], columns, rows: int, label_row: int, leading_firs
         return vals[start:start + n], Deviation(
             kind="structure", issue="ambiguous-blanks", table="", expected=str(n), found=str(m),
             values=[v.text for v in vals])
-    span = vals[lead:m - trail]
-    windows = {tuple(c.text for c in span[s:s + n]) for s in range(len(span) - n + 1)}
-    return span[:n], Deviation(
-        kind="structure", issue="extra-cells", table="", expected=str(n), found=str(len(span)),
-        values=[v.text for v in span[n:]], data_lost=len(windows) > 1)
+    inner = vals[lead:m - trail]
+    windows = {tuple(c.text for c in inner[s:s + n]) for s in range(len(inner) - n + 1)}
+    return inner[:n], Deviation(
+        kind="structure", issue="extra-cells", table="", expected=str(n), found=str(len(inner)),
+        values=[v.text for v in inner[n:]], data_lost=len(windows) > 1)
 
 
-def _cut_run(vals: list[RawCell], texts: list[str], columns, rows: int):
+def _cut_run(vals: list[RawCell], texts: list[str], columns: tuple[Column, ...],
+             rows: int) -> tuple[Sequence[Cell | None], Deviation | None]:
     """The cells of a digit run, each marked inferred and keeping the whole run as its raw text;
     or, where the cut is not certain, no cells and a deviation quoting the run."""
     n = len(columns) * rows
@@ -600,7 +613,8 @@ def _cut_run(vals: list[RawCell], texts: list[str], columns, rows: int):
                                  values=[run], data_lost=True)
 
 
-def _inline_values(al: Alignment, found: dict[str, _Hit]):
+def _inline_values(al: Alignment, found: dict[str, _Hit]
+                   ) -> tuple[dict[str, Sequence[RawCell | Cell | None]] | None, Deviation | None]:
     """Table 四 writes the values of all its rows on one line after the header.
     Returns ({row_key: cells}, deviation) or (None, None) when the rows carry their own values."""
     block = next((b for b in al.template.blocks if b.inline), None)
@@ -619,14 +633,14 @@ def _inline_values(al: Alignment, found: dict[str, _Hit]):
     return rows, dev.model_copy(update={"line": stray[0].line}) if dev else None
 
 
-def _column_order(al: Alignment, block, devs: list[Deviation]):
+def _column_order(al: Alignment, block: Block, devs: list[Deviation]) -> tuple[Column, ...]:
     """Columns in the order the header writes them, when one header line names them all;
     otherwise the template's order (multi-row headers with merged cells say nothing of order)."""
     if al.family not in ("tab-grid", "pipe-rows") or block.inline or len(block.columns) < 2:
         return block.columns
     by_row: dict[int, list[str]] = {}
     for h in al.hits:
-        if h.match and h.match.ref.role == "column" and h.match.ref.block == block.index:
+        if h.match and h.match.ref.role == "column" and h.match.ref.block == block.index and h.match.ref.key is not None:
             by_row.setdefault(h.label.row, []).append(h.match.ref.key)
     keys = [c.key for c in block.columns]
     for written in by_row.values():

@@ -13,16 +13,18 @@ import logging
 import os
 import re
 import signal
+from collections.abc import Generator, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Literal, Optional
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
 from .config import build_ruleset
 from .findings import SEVERITIES, Finding
 from .load import Unreadable
+from .model import Report
 from .outputs.protocol import Audited, Output
 from .parse import parse_file
 from .ruleset import RuleSet
@@ -34,23 +36,23 @@ class ReportResult(BaseModel):
     """One input file's entry in findings.json (docs/contract.md, section 2, with fields added)."""
 
     path: str
-    group: Optional[str]
-    agency: Optional[str] = None
-    year: Optional[int] = None
-    layout: Optional[str] = None
+    group: str | None
+    agency: str | None = None
+    year: int | None = None
+    layout: str | None = None
     status: Literal["audited", "unreadable"]
     findings: list[Finding] = Field(default_factory=list)
     verdict: str = "通过"
     counts: dict[str, int] = Field(default_factory=dict)
-    published: Optional[str] = None
-    unit_kind: Optional[str] = None
+    published: str | None = None
+    unit_kind: str | None = None
     tables: list[str] = Field(default_factory=list)  # the statistical tables found
-    report: Optional[str] = None  # the Markdown report, relative to the output folder
-    text: Optional[str] = None  # for a web page, Word file, PDF, Markdown or a page on one line: the text read
+    report: str | None = None  # the Markdown report, relative to the output folder
+    text: str | None = None  # for a web page, Word file, PDF, Markdown or a page on one line: the text read
     #                             from it, which line numbers count
-    format: Optional[str] = None  # txt | md | html | docx | pdf
+    format: str | None = None  # txt | md | html | docx | pdf
     reflowed: bool = False  # the file held a page on one line: `text` is it cut into lines
-    sha256: Optional[str] = None
+    sha256: str | None = None
 
 
 @dataclass(frozen=True)
@@ -58,13 +60,13 @@ class Job:
     index: int  # place in the batch
     file: str  # where to read
     path: str  # as shown in the outputs
-    group: Optional[str]  # from the folder, if any
+    group: str | None  # from the folder, if any
     markdown: str  # output name under OUT/reports/
 
 
 @dataclass(frozen=True)
 class Settings:
-    config: Optional[str]
+    config: str | None
     rule_dirs: tuple[str, ...]
     cwd: str
     staging: str  # the staging folder, the future OUT: outputs may write per-report files there
@@ -81,7 +83,7 @@ SYSTEM_FILES = {".ds_store": "系统文件", "thumbs.db": "系统文件", "deskt
 OUTPUT_MARKERS = ("findings.json", "checklist.md")  # a folder holding both is audit's own output
 
 
-def skip_reason(path: Path) -> Optional[str]:
+def skip_reason(path: Path) -> str | None:
     """Why a file is no report to audit, or None."""
     name = path.name
     if name.lower() in SYSTEM_FILES:
@@ -127,7 +129,8 @@ def _holds_outputs(folder: Path) -> bool:
 
 
 def plan(root: Path, files: list[Path]) -> list[Job]:
-    jobs, taken = [], set()
+    jobs: list[Job] = []
+    taken: set[str] = set()
     for f in files:
         rel = f.relative_to(root) if f != root else Path(f.name)
         group = rel.parts[0] if len(rel.parts) > 1 else None
@@ -157,10 +160,10 @@ class Summary:
     stays small (the outputs get everything else through their parts)."""
 
     path: str
-    group: Optional[str]
-    agency: Optional[str]
-    year: Optional[int]
-    layout: Optional[str]
+    group: str | None
+    agency: str | None
+    year: int | None
+    layout: str | None
     status: str
     verdict: str
     counts: dict[str, int]
@@ -204,8 +207,9 @@ def audit_job(job: Job) -> Done:
     return Done(summary, tuple(output.part(audited) for output in settings.outputs))
 
 
-def audit_file(job: Job, ruleset: RuleSet) -> tuple[ReportResult, object]:
+def audit_file(job: Job, ruleset: RuleSet) -> tuple[ReportResult, Report | None]:
     """Parse and audit one file: its findings.json entry and the parsed report (None if unreadable)."""
+    report: Report | None
     try:
         report = parse_file(job.file, job.path)
     except Unreadable as exc:
@@ -236,7 +240,7 @@ def verdict(findings: Iterable[Finding]) -> str:
     return VERDICTS[2]
 
 
-def run_jobs(jobs: list[Job], settings: Settings, processes: int) -> Iterator[Done]:
+def run_jobs(jobs: list[Job], settings: Settings, processes: int) -> Generator[Done, None, None]:
     """Audit every job; results come in job order whatever the number of processes."""
     if processes <= 1 or len(jobs) < 2:
         _init(settings)

@@ -7,19 +7,23 @@ import json
 import re
 import signal
 import sys
+from collections.abc import Iterable
 from pathlib import Path
+from types import FrameType
+from typing import Any, NoReturn
 
 from tabulate import tabulate
 
 from . import __version__
 from .load import Unreadable
 from .parse import parse_file
-from .ruleset import RuleError, RuleFile
+from .ruleset import RuleError, RuleFile, RuleSet
 from .runner import UsageError
 
 
 class _Formatter(argparse.HelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None) -> None:  # noqa: ANN001
+    def add_usage(self, usage: str | None, actions: Iterable[argparse.Action],
+                  groups: Iterable[argparse._MutuallyExclusiveGroup], prefix: str | None = None) -> None:
         super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
 
 
@@ -37,14 +41,15 @@ _MESSAGES = [
 class _Parser(argparse.ArgumentParser):
     """argparse speaking Chinese: its titles, its help option and its error messages."""
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", _Formatter)
-        super().__init__(*args, add_help=False, **kwargs)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
         self._positionals.title = "参数"
         self._optionals.title = "选项"
         self.add_argument("-h", "--help", action="help", help="显示此帮助并退出")
 
-    def error(self, message: str):  # noqa: ANN201
+    def error(self, message: str) -> NoReturn:
         for pattern, chinese in _MESSAGES:
             if re.fullmatch(pattern, message):
                 message = re.sub(pattern, chinese, message)
@@ -125,7 +130,7 @@ def quiet_libraries(verbose: bool) -> None:
         root.addHandler(logging.NullHandler())  # handled, so Python's last-resort printer stays silent
 
 
-def _terminated(signum: int, frame) -> None:
+def _terminated(signum: int, frame: FrameType | None) -> None:
     # As for Ctrl-C: unwind, so that `audit run` removes its staging folder and leaves OUT as it was.
     raise SystemExit(128 + signum)
 
@@ -157,7 +162,7 @@ def _parse(path: str) -> int:
     return 0
 
 
-def _rules(args) -> int:
+def _rules(args: argparse.Namespace) -> int:
     from .config import build_ruleset
     from .findings import SEVERITY_ZH
     from .ruledocs import explain, rules_markdown, writing_rules
@@ -187,7 +192,7 @@ def _rules(args) -> int:
     return 0
 
 
-def _check(ruleset) -> int:
+def _check(ruleset: RuleSet) -> int:
     """Every example of every rule that `audit run` would use. An example of a rule that the
     configuration changed may come out otherwise than its file says: that is reported as the
     configuration's doing, not as a broken rule."""

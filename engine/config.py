@@ -12,9 +12,11 @@ changes severities and check parameters, and names extra rule folders.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .findings import Severity
@@ -58,7 +60,7 @@ def find_config(cwd: Path) -> Path | None:
     return None
 
 
-def load_config(path: Path) -> tuple[Config, Any]:
+def load_config(path: Path) -> tuple[Config, yaml.Node | None]:
     """(config, yaml root node or None for TOML)."""
     try:
         text = path.read_text(encoding="utf-8")
@@ -80,7 +82,7 @@ def load_config(path: Path) -> tuple[Config, Any]:
         raise RuleError([_where(path, root, err) for err in exc.errors()]) from None
 
 
-def _where(path: Path, root, err) -> str:
+def _where(path: Path, root: yaml.Node | None, err: Mapping[str, Any]) -> str:
     if root is None:
         return f"{path}: [tool.audit] " + format_error(path, None, err).split(": ", 1)[1]
     return format_error(path, root, err)
@@ -105,7 +107,7 @@ def build_ruleset(config_path: Path | None = None, rule_dirs: list[Path] | None 
     return RuleSet(chosen, originals, note)
 
 
-def _apply(config: Config, rules: list[Rule], path: Path | None, root) -> list[Rule]:
+def _apply(config: Config, rules: list[Rule], path: Path | None, root: yaml.Node | None) -> list[Rule]:
     problems = []
     ids = {r.id for r in rules}
     names = ids | {r.category for r in rules}

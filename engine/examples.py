@@ -64,7 +64,7 @@ def run_example(rule: Rule, example: Example) -> ExampleResult:
     if len(findings) != len(example.expect):
         problems.append(f"应有 {len(example.expect)} 条结果，实际 {len(findings)} 条"
                         + ("：" + "；".join(f"[{f.severity}] {f.message}" for f in findings) if findings else ""))
-    for i, (want, got) in enumerate(zip(example.expect, findings), start=1):
+    for i, (want, got) in enumerate(zip(example.expect, findings, strict=False), start=1):
         if want.severity and want.severity != got.severity:
             problems.append(f"第 {i} 条结果的级别应为 {want.severity}，实际 {got.severity}")
         if want.message is not None and want.message != got.message:

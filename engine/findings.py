@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal, get_args
 
-from pydantic import BaseModel, Field, model_serializer
+from pydantic import BaseModel, Field, SerializerFunctionWrapHandler, model_serializer
 
 Severity = Literal["error", "warning", "info"]  # most severe first
 SEVERITIES: tuple[str, ...] = get_args(Severity)
@@ -33,7 +33,7 @@ class Location(BaseModel):
     line: int | None = None
 
     @model_serializer(mode="wrap")
-    def _compact(self, handler):
+    def _compact(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
         data = handler(self)
         return {k: v for k, v in data.items() if v is not None or k == "line"}
 
@@ -48,7 +48,7 @@ class Finding(BaseModel):
     outcome: str | None = None  # set when the rule reported other than its main outcome (unverifiable, data_lost)
 
     @model_serializer(mode="wrap")
-    def _compact(self, handler):
+    def _compact(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
         data = handler(self)
         if data.get("outcome") is None:
             data.pop("outcome", None)

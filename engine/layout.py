@@ -15,7 +15,7 @@ from .align import Alignment, align, find_unheaded
 from .model import Table
 from .segment import Segments
 from .template import layout_for_year, layouts, same_in_all_layouts, table_keys, templates
-from .tokenize import tokenize
+from .tokenize import RawCell, tokenize
 
 
 @dataclass(frozen=True)
@@ -68,11 +68,11 @@ def _regions(lines: list[str], seg: Segments, hint: str) -> dict[str, list[tuple
                 unheaded[key] = region
                 skip.update(n for n, _ in region)
     regions = {h.key: [(n, lines[n - 1]) for n in range(h.line + 1, end + 1) if n not in skip]
-               for h, end in zip(seg.headings, seg.ends) if h.key in table_keys()}
+               for h, end in zip(seg.headings, seg.ends, strict=True) if h.key in table_keys()}
     return regions | unheaded
 
 
-def _align_layouts(cells, key: str, family: str, hint: str) -> dict[str, Alignment]:
+def _align_layouts(cells: list[RawCell], key: str, family: str, hint: str) -> dict[str, Alignment]:
     """The table read with the layout its year suggests, and with every other one unless the first
     reading is perfect (then no other can be better) or the table is the same in all."""
     first = align(cells, templates()[hint].tables[key], family)

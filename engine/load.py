@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
+from typing import NoReturn
 
 from .containers import registry
 from .containers.decoding import decode  # noqa: F401  (callers decode text with it from here)
@@ -34,7 +36,7 @@ class Loaded:
     origins: tuple[str, ...] | None = None  # where each line of text came from (PDF pages), if known
 
 
-_OS_ERRORS = {
+_OS_ERRORS: dict[int | None, str] = {
     errno.ENOENT: "文件不存在。",
     errno.EACCES: "没有读取该文件的权限。",
     errno.EISDIR: "这是一个文件夹，不是文件。",
@@ -81,7 +83,7 @@ def time_limit(seconds: float) -> Iterator[None]:
         yield
         return
 
-    def expire(signum, frame):
+    def expire(signum: int, frame: FrameType | None) -> NoReturn:
         raise Unreadable(f"读取文件超过 {seconds:g} 秒仍未完成，已放弃。")
 
     previous = signal.signal(signal.SIGALRM, expire)

@@ -104,7 +104,7 @@ def _header_fields(lines: list[str], furniture: set[int]) -> dict[str, str]:
     return fields
 
 
-def _title_at(lines: list[str], n: int, furniture: set[int], stop: int):
+def _title_at(lines: list[str], n: int, furniture: set[int], stop: int) -> tuple[str, re.Match[str] | None]:
     """The title that starts at line n: the line itself, or joined with the one or two lines of
     text after it (blank lines between, as Markdown writes headings, are passed over)."""
     v = vocab()
@@ -155,8 +155,8 @@ def _named_in_opening(lines: list[str], seg: Segments) -> str | None:
                 office = v.compiling_office.match(name)
                 return office.group("unit") if office else name
         for pattern in v.openings:
-            m = pattern.match(text)
-            name = _agency(m.group("agency")) if m else None
+            opening = pattern.match(text)
+            name = _agency(opening.group("agency")) if opening else None
             if name:
                 return name
     return None
@@ -176,7 +176,7 @@ def _most_named_unit(lines: list[str]) -> str | None:
     return name if count >= 2 else None
 
 
-def _year_from_text(lines: list[str], published: str | None):
+def _year_from_text(lines: list[str], published: str | None) -> tuple[int | None, str | None]:
     counts = Counter(int(m.group(1)) for text in lines[:80] for m in _YEAR.finditer(text))
     if published:
         before = {y: c for y, c in counts.items() if y < int(published[:4])}

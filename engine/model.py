@@ -6,11 +6,11 @@ Fields named in docs/contract.md keep their names and meaning; everything else i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar, Union
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
-Number = Union[int, float]
+Number = int | float
 
 
 @dataclass(slots=True)
@@ -86,7 +86,7 @@ class Table(BaseModel):
         return self.rows[row][column]
 
     @field_serializer("rows")
-    def _rows(self, rows: dict[str, dict[str, Cell]]):
+    def _rows(self, rows: dict[str, dict[str, Cell]]) -> dict[str, dict[str, dict[str, Any]]]:
         return {r: {c: cell.contract() for c, cell in cols.items()} for r, cols in rows.items()}
 
 

@@ -66,7 +66,7 @@ def _traditional() -> re.Pattern:
     simplified, and is not sent through the converter (which costs more than the rest together)."""
     chars = [chr(c) for c in range(0x3400, 0xA000)]
     converted = _converter().convert("\n".join(chars)).split("\n")
-    changed = "".join(c for c, s in zip(chars, converted) if c != s)
+    changed = "".join(c for c, s in zip(chars, converted, strict=True) if c != s)
     return re.compile(f"[{re.escape(changed)}]")
 
 
@@ -81,7 +81,7 @@ def normalise(raw: str) -> Text:
 
 def _find_mojibake(raw: str) -> list[Mojibake]:
     # Looked for before the full-width conversion: a full-width '？' is a real question mark.
-    found = []
+    found: list[Mojibake] = []
     if "?" not in raw and "\ufffd" not in raw:
         return found
     for number, line in enumerate(_LINE_BREAK.split(raw), start=1):

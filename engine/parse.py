@@ -47,7 +47,7 @@ def _sections(seg: Segments) -> list[Section]:
     return [
         Section(key=h.key, number=h.number, heading=h.text, line=h.line, end_line=end, numbering=h.numbering,
                 title=h.title, deviations=heading_deviations(h))
-        for h, end in zip(seg.headings, seg.ends)
+        for h, end in zip(seg.headings, seg.ends, strict=True)
     ]
 
 

@@ -13,11 +13,12 @@ line numbers are those of the text written beside the findings.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .labels import canon_positions
-from .normalise import Text
+from .normalise import Mojibake, Text
 from .template import Registry, registry, table_keys
 from .vocab import vocab
 
@@ -33,7 +34,8 @@ _NOTE = re.compile(r"(?:\((?![一二三四五六七八九十\d]{1,2}\))[^()]{1,1
 _ENDS_TITLE = re.compile(rf"{_ENDING}$")
 _SENTENCE_END = "。!?;"
 _SOFT_END = "、”)》:,"
-_VALUES_AT_START = re.compile(r"^\s*(?:-?\d[\d.,]*+(?![年月日])(?:万元|元)?\s*|-\s*)+")  # `1000001`, `2 00 0`, `88-720`, `5元`
+# Values written together at the start of a text: `1000001`, `2 00 0`, `88-720`, `5元`.
+_VALUES_AT_START = re.compile(r"^\s*(?:-?\d[\d.,]*+(?![年月日])(?:万元|元)?\s*|-\s*)+")
 _NUMBERING_ONLY = re.compile(r"^[一二三四五六七八九十()、.]{1,3}$")
 # A report's title at the start of the text, glued to what follows (…年度报告区管委会办公室:).
 _TITLE_AT_START = re.compile(r"^.{0,60}?(?:19|20)\d{2}\s*年度?.{0,20}?(?:政府信息公开|政务公开).{0,8}?报告(?:的函)?")
@@ -69,7 +71,7 @@ def reflow(text: Text) -> Text:
                    mojibake=[_moved(m, out) for m in text.mojibake])
 
 
-def _moved(note, lines: list[str]):
+def _moved(note: Mojibake, lines: list[str]) -> Mojibake:
     """A damaged spot, at the line it is on after the cut."""
     at = next((n for n, t in enumerate(lines, start=1) if note.text in t), note.line)
     return replace(note, line=at)
@@ -94,8 +96,8 @@ def _headings(line: str) -> list[_Heading]:
                 continue  # unmarked numbering: the key phrase must follow at once
             end = m.end() + p.end()
             if not _ENDS_TITLE.search(p.group()):
-                end = _TITLE_END.match(line, end).end()
-            end = _NOTE.match(line, end).end()
+                end = _TITLE_END.match(line, end).end()  # type: ignore[union-attr]  # matches "" at worst
+            end = _NOTE.match(line, end).end()  # type: ignore[union-attr]  # matches "" at worst
             found.append(_Heading(m.start(), end, spec.key))
             break
     return found
@@ -109,7 +111,7 @@ def _cut_page(line: str, headings: list[_Heading]) -> list[tuple[str, bool]]:
     out: list[tuple[str, bool]] = []
     pos = 0
     preamble = True
-    key = None
+    key = ""  # before the first heading, as after the last
     for h in headings + [_Heading(len(line), len(line), "")]:
         body = line[pos:h.start]
         if key in table_keys():
@@ -143,7 +145,7 @@ def _prose_lines(text: str, preamble: bool) -> list[tuple[str, bool]]:
     return out
 
 
-def _furniture_pieces(text: str):
+def _furniture_pieces(text: str) -> Iterator[tuple[str, bool]]:
     """(piece, is furniture) in order: each match of an inline furniture pattern apart."""
     pos = 0
     for m in vocab().inline_furniture.finditer(text):

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from typing import Union
 
 from .template import TableTemplate, load_template
 from .values import is_value
 
 FAMILIES = ("tab-grid", "cell-per-line", "pipe-rows", "cell-pipe", "space-grid")
-Number = Union[int, float]
-Values = dict[str, dict[str, dict[str, Number | None]]]  # table -> row -> column -> value (None: blank)
+Number = int | float
+Value = Number | str | None  # None: blank; text: written as it is (`/`, `5万`)
+TableValues = dict[str, dict[str, Value]]  # row -> column -> value
+Values = dict[str, TableValues]  # table -> row -> column -> value
 
 SECTION_HEADINGS = (
     "一、总体情况",
@@ -50,7 +51,7 @@ class ReportSpec:
     omit: set[str] = field(default_factory=set)  # sections left out altogether
 
 
-def format_value(value) -> str:
+def format_value(value: Value) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
@@ -66,7 +67,7 @@ def render_report(spec: ReportSpec, family: str, rng: random.Random | None = Non
     if spec.published:
         out.append(f"发布时间:{spec.published}")
     out += [f"{spec.agency}{spec.year}年政府信息公开工作年度报告", ""]
-    for key, heading in zip(SECTION_KEYS, SECTION_HEADINGS):
+    for key, heading in zip(SECTION_KEYS, SECTION_HEADINGS, strict=True):
         if key in spec.omit:
             continue
         out.append(spec.headings.get(key, heading))
@@ -81,7 +82,8 @@ def render_report(spec: ReportSpec, family: str, rng: random.Random | None = Non
 
 
 CRAWLER_HEADER = ("标题: {title}", "发布时间: {published}", "文号: ", "发布机构: ", "栏目: 政府信息公开年报",
-                  "原文链接: https://www.example.gov.cn/zwgk/nb/t{year}0115_1.htm", "==================== 正文 ====================")
+                  "原文链接: https://www.example.gov.cn/zwgk/nb/t{year}0115_1.htm",
+                  "==================== 正文 ====================")
 
 
 def render_one_line(spec: ReportSpec, rng: random.Random) -> str:
@@ -91,7 +93,7 @@ def render_one_line(spec: ReportSpec, rng: random.Random) -> str:
     title = f"{spec.agency}{spec.year}年政府信息公开工作年度报告"
     published = spec.published or f"{spec.year + 1}-01-15"
     parts = [title]
-    for key, heading in zip(SECTION_KEYS, SECTION_HEADINGS):
+    for key, heading in zip(SECTION_KEYS, SECTION_HEADINGS, strict=True):
         if key in spec.omit:
             continue
         parts.append(spec.headings.get(key, heading))
@@ -117,7 +119,7 @@ def zero_values(layout: str, table_layouts: dict[str, str] | None = None) -> Val
     }
 
 
-def table_rows(table: TableTemplate, values: dict[str, dict[str, Number | None]]):
+def table_rows(table: TableTemplate, values: TableValues) -> list[tuple[str, list[str]]]:
     """The table as logical rows: (kind, cells) with kind 'header' or 'data'; a data row's
     cells are its labels followed by its values."""
     rows: list[tuple[str, list[str]]] = []
@@ -146,7 +148,7 @@ def table_rows(table: TableTemplate, values: dict[str, dict[str, Number | None]]
     return rows
 
 
-def render_table(table: TableTemplate, values, family: str, rng: random.Random | None) -> list[str]:
+def render_table(table: TableTemplate, values: TableValues, family: str, rng: random.Random | None) -> list[str]:
     rows = table_rows(table, values)
     rng = rng or _NoPadding()
     n_labels = {id(cells): _label_count(cells) for _, cells in rows}
@@ -182,14 +184,14 @@ def render_table(table: TableTemplate, values, family: str, rng: random.Random |
 class _NoPadding(random.Random):
     """A random source that always draws the smallest choice: no padding, no wrapping."""
 
-    def randint(self, a, b):
+    def randint(self, a: int, b: int) -> int:
         return a
 
-    def random(self):
+    def random(self) -> float:
         return 1.0
 
 
-def _before_unlabelled(rows, kind: str, cells: list[str]) -> bool:
+def _before_unlabelled(rows: list[tuple[str, list[str]]], kind: str, cells: list[str]) -> bool:
     """Is this the last header row before a data row that has no label of its own?"""
     i = next(k for k, (_, c) in enumerate(rows) if c is cells)
     return kind == "header" and i + 1 < len(rows) and rows[i + 1][0] == "data" and _label_count(rows[i + 1][1]) == 0
@@ -236,7 +238,7 @@ class GridCell:
     colspan: int = 1
 
 
-def table_grid(table: TableTemplate, values) -> list[list[GridCell]]:
+def table_grid(table: TableTemplate, values: TableValues) -> list[list[GridCell]]:
     """The table as portals lay it out, merged cells and all: block labels across the table,
     group labels down their rows, header cells over the columns they head. Each row lists only
     the cells that start in it."""
@@ -247,7 +249,7 @@ def table_grid(table: TableTemplate, values) -> list[list[GridCell]]:
     return _active_grid(table, values)
 
 
-def _active_grid(table, values):
+def _active_grid(table: TableTemplate, values: TableValues) -> list[list[GridCell]]:
     width = 1 + max(len(b.columns) for b in table.blocks)
     rows = []
     for block in table.blocks:
@@ -267,7 +269,7 @@ def _spread(texts: list[str], width: int) -> list[GridCell]:
     return out + [GridCell(texts[-1], colspan=width - len(texts) + 1)]
 
 
-def _requests_grid(table, values):
+def _requests_grid(table: TableTemplate, values: TableValues) -> list[list[GridCell]]:
     block = table.blocks[0]
     cols = block.columns
     rows = [
@@ -302,7 +304,7 @@ def _requests_grid(table, values):
     return rows
 
 
-def _appeals_grid(table, values):
+def _appeals_grid(table: TableTemplate, values: TableValues) -> list[list[GridCell]]:
     block = next(b for b in table.blocks if b.inline)
     cols = [c.label.text for c in block.columns]
     first, *rest = block.rows
@@ -321,7 +323,7 @@ def report_blocks(spec: ReportSpec) -> list[tuple[str, object]]:
     if spec.published:
         blocks.append(("p", f"发布时间:{spec.published}"))
     blocks.append(("p", f"{spec.agency}{spec.year}年政府信息公开工作年度报告"))
-    for key, heading in zip(SECTION_KEYS, SECTION_HEADINGS):
+    for key, heading in zip(SECTION_KEYS, SECTION_HEADINGS, strict=True):
         if key in spec.omit:
             continue
         blocks.append(("p", spec.headings.get(key, heading)))

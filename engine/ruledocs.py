@@ -4,10 +4,13 @@ described from its module: summary, parameters with their descriptions, placehol
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import yaml
+from pydantic import BaseModel
 
 from .checks import kinds
 from .findings import CATEGORIES, SEVERITY_ZH
@@ -49,7 +52,8 @@ def explain(rule: Rule) -> str:
     ]
     for name, outcome in rule.outcomes.items():
         title = f"“{outcome.title}”，" if outcome.title else ""
-        lines.append(f"- 另一种结果 `{name}`：{title}{SEVERITY_ZH[outcome.severity]}（{outcome.severity}），`{outcome.message}`")
+        lines.append(f"- 另一种结果 `{name}`：{title}{SEVERITY_ZH[outcome.severity]}（{outcome.severity}），"
+                     f"`{outcome.message}`")
     lines += [
         f"- 整改：{rule.fix}",
         f"- 检查类型：`{rule.check.kind}` — {kind_doc}",
@@ -102,7 +106,7 @@ def writing_rules() -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def _kind_section(name: str, module) -> list[str]:
+def _kind_section(name: str, module: ModuleType) -> list[str]:
     out = [f"### `{name}`", "", module.SUMMARY, "", "| 参数 | 必填 | 默认 | 说明 |", "| --- | --- | --- | --- |"]
     for field_name, field in module.Params.model_fields.items():
         if field_name == "kind":
@@ -114,7 +118,8 @@ def _kind_section(name: str, module) -> list[str]:
     for nested in _nested_models(module.Params):
         out += ["", f"`{nested.__name__}` 的各项：", "", "| 参数 | 必填 | 说明 |", "| --- | --- | --- |"]
         for field_name, field in nested.model_fields.items():
-            out.append(f"| `{field.alias or field_name}` | {'是' if field.is_required() else '否'} | {field.description or ''} |")
+            needed = "是" if field.is_required() else "否"
+            out.append(f"| `{field.alias or field_name}` | {needed} | {field.description or ''} |")
     out += ["", "提示信息中可用的占位符：" + _placeholders(module.PLACEHOLDERS["default"])]
     for outcome in module.OUTCOMES:
         out.append(f"另一种结果 `{outcome}`（需在 `outcomes.{outcome}` 中写级别和信息）的占位符："
@@ -122,7 +127,7 @@ def _kind_section(name: str, module) -> list[str]:
     return out + [""]
 
 
-def _placeholders(names) -> str:
+def _placeholders(names: Iterable[str]) -> str:
     return "、".join(f"`{{{n}}}`" for n in sorted(names)) or "无"
 
 
@@ -133,11 +138,9 @@ def _shown(value: Any) -> str:
     return f"`{text.removesuffix('...').strip()}`"
 
 
-def _nested_models(params) -> list:
+def _nested_models(params: type[BaseModel]) -> list[type[BaseModel]]:
     """Models used inside a kind's parameters (narrative_number's statements), each once."""
-    from pydantic import BaseModel
-
-    found = []
+    found: list[type[BaseModel]] = []
     for field in params.model_fields.values():
         for arg in [field.annotation, *getattr(field.annotation, "__args__", ())]:
             for inner in [arg, *getattr(arg, "__args__", ())]:

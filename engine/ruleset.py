@@ -9,19 +9,22 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union
+from types import ModuleType
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
+import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .checks import kinds
-from .checks.base import CompiledPath, Context, DocumentLayout, LayoutName, Ref, SectionKey, TableKey
-from .findings import SEVERITIES, Category, Finding, Severity
+from .checks.base import CompiledPath, Context, DocumentLayout, LayoutName, Params, Ref, SectionKey, TableKey
+from .findings import SEVERITIES, Category, Finding, Location, Severity
 from .model import Cell, Report
 from .names import TABLE_NAMES
 from .render import FAMILIES
-from .template import layout_for_year, layouts, load_template, table_keys, templates
+from .template import Template, layout_for_year, layouts, load_template, table_keys, templates
 from .yamlpos import YamlProblem, line_of, load_with_positions
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
@@ -45,10 +48,12 @@ class YearRange(_Strict):
 
 class AppliesTo(_Strict):
     layouts: list[DocumentLayout] | None = _d(
-        "只对这些统计表格式的报告运行：模板中的格式（如 2021、2019），或 mixed（混用）、unknown（未识别）；不写表示全部。", None)
+        "只对这些统计表格式的报告运行：模板中的格式（如 2021、2019），或 mixed（混用）、unknown（未识别）；"
+        "不写表示全部。", None)
     years: YearRange | None = _d("只对这些报告年度运行，如 {from: 2021}。", None)
     unit_kinds: list[Literal["township", "department", "county_government"]] | None = _d(
-        "只对这些单位类型运行：township（乡镇、街道）、department（政府部门）、county_government（县级以上人民政府）。", None)
+        "只对这些单位类型运行：township（乡镇、街道）、department（政府部门）、"
+        "county_government（县级以上人民政府）。", None)
 
 
 class Outcome(_Strict):
@@ -67,7 +72,8 @@ class ExampleGiven(_Strict):
     agency: str = _d("单位名称（决定单位类型）；写空字符串表示认不出单位。", "江左镇人民政府")
     published: str | None = _d("发布日期，YYYY-MM-DD；不写表示页面未写明。", None)
     cells: dict[str, int | float | str | None] = _d(
-        "要改的单元格：表.行.列（如 requests.new_received.total）对应数值、null（空白）或原文（如 “/”）；其余单元格为 0。", {})
+        "要改的单元格：表.行.列（如 requests.new_received.total）对应数值、null（空白）或原文（如 “/”）；"
+        "其余单元格为 0。", {})
     tables: dict[TableKey, LayoutName | None] = _d("某张表改用另一种格式，或写 null 让这张表缺失。", {})
     sections: dict[SectionKey, str | None] = _d("某部分的正文；写 null 让整个部分（连同标题）缺失。", {})
     headings: dict[SectionKey, str] = _d("某部分的标题改写成的样子。", {})
@@ -83,12 +89,17 @@ class Expected(_Strict):
 
 class Example(_Strict):
     name: str = _d("示例名称，说明这个示例在试什么。")
-    given: ExampleGiven = _d("示例报告：默认是一份统计表全为 0、六个部分齐全的 2021 年度报告，按这里所写修改。", ExampleGiven())
+    given: ExampleGiven = _d(
+        "示例报告：默认是一份统计表全为 0、六个部分齐全的 2021 年度报告，按这里所写修改。", ExampleGiven())
     expect: list[Expected] = _d("应报告的结果，按级别排序；写 [] 表示不应报告任何问题。")
 
 
-# One model per check kind, told apart by `kind` (a union built from the modules found).
-Check = Annotated[Union[tuple(m.Params for m in kinds().values())], Field(discriminator="kind")]  # noqa: UP007
+# One model per check kind, told apart by `kind` (a union built from the modules found). The type
+# checker cannot see a union built at run time: to it a check is the parameter base class.
+if TYPE_CHECKING:
+    Check = Params
+else:
+    Check = Annotated[Union[tuple(m.Params for m in kinds().values())], Field(discriminator="kind")]  # noqa: UP007
 
 
 class Rule(_Strict):
@@ -103,7 +114,8 @@ class Rule(_Strict):
     applies_to: AppliesTo = _d("适用范围：格式、年度、单位类型；不写表示全部报告。", AppliesTo())
     check: Check = Field(description="检查类型 kind 及其参数，见检查类型说明。")
     outcomes: dict[str, Outcome] = _d("检查类型的其他结果（如 unverifiable 无法核对）各自的级别和信息。", {})
-    examples: Annotated[list[Example], Field(min_length=1, description="可运行的示例，至少一个；audit rules check 运行它们。")]
+    examples: Annotated[list[Example], Field(
+        min_length=1, description="可运行的示例，至少一个；audit rules check 运行它们。")]
 
     def basis_for(self, layout: str | None = None, year: int | None = None) -> str:
         """The legal basis as a report reads it: `{format}` names the format the report follows
@@ -118,7 +130,7 @@ class Rule(_Strict):
         return outcome.title if outcome and outcome.title else self.title
 
     @property
-    def module(self):
+    def module(self) -> ModuleType:
         return kinds()[self.check.kind]
 
     def applies(self, report: Report) -> bool:
@@ -145,7 +157,7 @@ class Rule(_Strict):
         return out
 
 
-def _inferred_note(report: Report, locations) -> str:
+def _inferred_note(report: Report, locations: Iterable[Location]) -> str:
     """Where a finding rests on cells cut out of digits written together, it says so: the reading
     is certain by the rule, but the reviewer should see the source."""
     runs: dict[int | None, str] = {}
@@ -168,7 +180,7 @@ class RuleFile(_Strict):
 class RuleError(Exception):
     """Rule or config files that cannot be used; `problems` are `file:line: key: what` lines."""
 
-    def __init__(self, problems: list[str]):
+    def __init__(self, problems: list[str]) -> None:
         super().__init__("\n".join(problems))
         self.problems = problems
 
@@ -229,7 +241,7 @@ def _load_file(path: Path, problems: list[str]) -> list[LoadedRule]:
     return out
 
 
-def _cross_check(rule: Rule, path: Path, root, i: int, problems: list[str]) -> None:
+def _cross_check(rule: Rule, path: Path, root: yaml.Node | None, i: int, problems: list[str]) -> None:
     """What the schema alone cannot say: outcomes and placeholders that fit the check kind."""
     module = rule.module
     wanted, given = set(module.OUTCOMES), set(rule.outcomes)
@@ -290,7 +302,7 @@ def reference_problems(rule: Rule) -> list[tuple[tuple[str | int, ...], str]]:
     return out
 
 
-def _missing(ref: Ref, chosen: list) -> str | None:
+def _missing(ref: Ref, chosen: list[Template]) -> str | None:
     tables = [t.tables[ref.table] for t in chosen if ref.table in t.tables]
     name = TABLE_NAMES.get(ref.table, ref.table)
     if not tables:
@@ -307,7 +319,7 @@ def _missing(ref: Ref, chosen: list) -> str | None:
     return None
 
 
-def _cells_view(template) -> dict[str, Any]:
+def _cells_view(template: Template) -> dict[str, Any]:
     """The shape a cell path is run on (checks.base.Context.view), every cell present."""
     cell = Cell(0, "0", None)
     return {"meta": {}, "layout": template.layout, "sections": {},
@@ -331,11 +343,11 @@ _ERRORS_ZH = {
 }
 
 
-def dotted_path(where) -> str:
+def dotted_path(where: Iterable[str | int]) -> str:
     return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in where).lstrip(".")
 
 
-def format_error(path: Path | str, root, err: dict) -> str:
+def format_error(path: Path | str | None, root: yaml.Node | None, err: Mapping[str, Any]) -> str:
     kind = err["type"]
     # pydantic puts the check kind (a union tag) in the path; it is not a key of the file
     loc = [p for p in err["loc"] if p not in kinds() and not (isinstance(p, str) and p.endswith("]"))]
@@ -346,8 +358,7 @@ def format_error(path: Path | str, root, err: dict) -> str:
         allowed = re.findall(r"'([^']*)'", err["ctx"].get("expected", ""))  # pydantic says "'a', 'b' or 'c'"
         what = f"取值“{err.get('input')}”不在允许范围内，可用：{'、'.join(allowed)}"
     elif kind == "union_tag_invalid":
-        allowed = ", ".join(sorted(kinds()))
-        what = f"未知的检查类型 kind：{err['ctx'].get('tag')}，可用：{allowed}"
+        what = f"未知的检查类型 kind：{err['ctx'].get('tag')}，可用：{', '.join(sorted(kinds()))}"
     elif kind == "union_tag_not_found":
         what = "缺少 kind（检查类型）"
     elif kind == "value_error":
@@ -361,7 +372,7 @@ def format_error(path: Path | str, root, err: dict) -> str:
 
 
 class RuleSet:
-    def __init__(self, rules: list[Rule], originals: dict[str, Rule] | None = None, note: str = ""):
+    def __init__(self, rules: list[Rule], originals: dict[str, Rule] | None = None, note: str = "") -> None:
         self.rules = rules
         self.by_id = {r.id: r for r in rules}
         self.originals = originals or {}  # rules a config changed, as their files define them

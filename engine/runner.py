@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Iterable, Optional, Sequence
+from typing import TYPE_CHECKING
 
 from .batch import Job, Settings, Summary, discover, plan, run_jobs
 from .config import build_ruleset
@@ -19,7 +20,9 @@ from .outputs import registry
 from .outputs.protocol import Output, Run, Skipped, Writer
 from .outputs.staging import Refused, Staging, check_out
 from .outputs.terminal import summary
-from .ruleset import RuleSet
+
+if TYPE_CHECKING:
+    from tqdm import tqdm
 
 PROGRESS_MIN_FILES = 20
 
@@ -28,8 +31,8 @@ class UsageError(Exception):
     pass
 
 
-def run(folder: Path, out: Path, rule_dirs: list[Path], config: Optional[Path], jobs: Optional[int],
-        fail_on: str, quiet: bool, outputs: Optional[Sequence[Output]] = None, default_rules: bool = True) -> int:
+def run(folder: Path, out: Path, rule_dirs: list[Path], config: Path | None, jobs: int | None,
+        fail_on: str, quiet: bool, outputs: Sequence[Output] | None = None, default_rules: bool = True) -> int:
     """Audit `folder` into `out`; the exit code. `outputs` defaults to the registry's."""
     outputs = tuple(registry.OUTPUTS if outputs is None else outputs)
     targets = [t for o in outputs for t in o.targets]
@@ -67,7 +70,7 @@ def _audit(jobs_list: list[Job], settings: Settings, run_info: Run, processes: i
             writers.append(output.writer(Path(settings.staging), run_info))
         summaries = []
         for done in done_iter:
-            for writer, part in zip(writers, done.parts):
+            for writer, part in zip(writers, done.parts, strict=True):
                 writer.add(part)
             summaries.append(done.summary)
             if bar:
@@ -92,7 +95,7 @@ def exit_code(summaries: Iterable[Summary], fail_on: str) -> int:
     return 1 if any(s.counts.get(level) for s in summaries for level in worst) else 0
 
 
-def _progress(total: int, quiet: bool):
+def _progress(total: int, quiet: bool) -> tqdm | None:
     if quiet or total < PROGRESS_MIN_FILES or not sys.stderr.isatty():
         return None
     from tqdm import tqdm

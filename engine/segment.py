@@ -71,7 +71,7 @@ class Segments:
     furniture: tuple[int, ...]  # lines that are page furniture
 
 
-def _numbering(text: str):
+def _numbering(text: str) -> tuple[str, int | None, str]:
     m = _NUMBERING.match(text)
     if not m:
         bare = _BARE.match(text)  # `一总体情况`: the number with no mark after it

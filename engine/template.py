@@ -6,9 +6,11 @@ adding a file."""
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -30,7 +32,7 @@ class Label:
     aliases: tuple[str, ...] = ()
 
     @classmethod
-    def of(cls, spec) -> Label:
+    def of(cls, spec: str | dict[str, Any]) -> Label:
         if isinstance(spec, str):
             return cls(spec)
         return cls(spec["label"], tuple(spec.get("variants", ())), tuple(spec.get("aliases", ())))
@@ -111,7 +113,7 @@ class TableTemplate:
             texts.update(self.extra_rows)
         return texts
 
-    def rows(self):
+    def rows(self) -> Iterator[tuple[Block, Row]]:
         for block in self.blocks:
             for row in block.rows:
                 yield block, row
@@ -283,7 +285,7 @@ class Registry:
     @cached_property
     def same_everywhere(self) -> frozenset[str]:
         """Tables identical in every layout (table 四): they never tell the layouts apart."""
-        def shape(t: TableTemplate):
+        def shape(t: TableTemplate) -> tuple[tuple[Label, ...], tuple[Label, ...], tuple[Block, ...]]:
             return t.header, t.groups, t.blocks
         return frozenset(key for key in self.table_keys
                          if len({shape(tpl.tables[key]) for tpl in self.templates.values()}) == 1)
@@ -302,7 +304,8 @@ def _registry() -> Registry:
         raise TemplateError(f"{TEMPLATE_DIR}: 没有模板文件")
     keys = {frozenset(t.tables) for t in found.values()}
     if len(keys) > 1:
-        raise TemplateError("各模板文件的表格不一致：" + "；".join(f"{t.layout}: {', '.join(t.tables)}" for t in found.values()))
+        raise TemplateError("各模板文件的表格不一致："
+                            + "；".join(f"{t.layout}: {', '.join(t.tables)}" for t in found.values()))
     newest_first = sorted(found.values(), key=lambda t: -(t.years[0] or 0))
     return Registry({t.layout: t for t in newest_first})
 

@@ -4,6 +4,6 @@
 class Unreadable(Exception):
     """The file cannot be audited. `reason` is a Chinese sentence for the user."""
 
-    def __init__(self, reason: str):
+    def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason

@@ -11,12 +11,12 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml is much faste
 
 
 class YamlProblem(Exception):
-    def __init__(self, line: int | None, message: str):
+    def __init__(self, line: int | None, message: str) -> None:
         super().__init__(message)
         self.line, self.message = line, message
 
 
-def load_with_positions(text: str) -> tuple[Any, Any]:
+def load_with_positions(text: str) -> tuple[Any, yaml.Node | None]:
     """(data, root node). Syntax errors and duplicate keys raise YamlProblem."""
     try:
         root = yaml.compose(text, Loader=_LOADER)
@@ -33,9 +33,9 @@ def load_with_positions(text: str) -> tuple[Any, Any]:
     return yaml.load(text, Loader=_LOADER), root
 
 
-def _no_duplicate_keys(node) -> None:
+def _no_duplicate_keys(node: yaml.Node) -> None:
     if isinstance(node, yaml.MappingNode):
-        seen = {}
+        seen: dict[str, int] = {}
         for key, value in node.value:
             k = key.value
             if k in seen:
@@ -47,7 +47,7 @@ def _no_duplicate_keys(node) -> None:
             _no_duplicate_keys(item)
 
 
-def line_of(root, loc: Sequence[Any]) -> int | None:
+def line_of(root: yaml.Node | None, loc: Sequence[Any]) -> int | None:
     """The line of the node at `loc` (keys and list indexes); path elements that are not in
     the document (pydantic's union tags, a missing key) are skipped, giving the nearest parent."""
     node, line = root, (root.start_mark.line + 1 if root is not None else None)

@@ -21,7 +21,7 @@ def text_blocks(raw: str) -> list[tuple[str, object]]:
     lines = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     seg = segment(normalise(raw).lines)
     regions = {}
-    for h, end in zip(seg.headings, seg.ends):
+    for h, end in zip(seg.headings, seg.ends, strict=True):
         if h.key in TABLE_KEYS:
             regions[h.line + 1] = end
     blocks: list[tuple[str, object]] = []

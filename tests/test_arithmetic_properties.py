@@ -30,7 +30,7 @@ def consistent(draw, layout):
         req["carried_over"][col] = both - req["new_received"][col]
     for row in req:
         req[row]["total"] = sum(req[row][c] for c in PARTS)
-    for row, cells in values["appeals"].items():
+    for cells in values["appeals"].values():
         for col in ("upheld", "corrected", "other", "pending"):
             cells[col] = draw(small)
         cells["total"] = sum(cells[c] for c in ("upheld", "corrected", "other", "pending"))

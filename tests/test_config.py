@@ -69,7 +69,8 @@ rules:
 @pytest.mark.parametrize("text, problem", [
     ("ignor: [x]\n", "audit.yaml:1: ignor: 不认识的键（拼写错误？）"),
     ("ignore: [no-such-rule]\n", "audit.yaml:1: ignore: 没有叫“no-such-rule”的规则或类别"),
-    ("severity: {blank-cells: fatal}\n", "audit.yaml:1: severity.blank-cells: 取值“fatal”不在允许范围内，可用：error、warning、info"),
+    ("severity: {blank-cells: fatal}\n",
+     "audit.yaml:1: severity.blank-cells: 取值“fatal”不在允许范围内，可用：error、warning、info"),
     ('params:\n  publication-deadline:\n    deadlines: {township: "2-15"}\n',
      "audit.yaml:3: params.publication-deadline.deadlines: township 的期限应写成 MM-DD（如 01-31）：2-15"),
 ])

@@ -69,4 +69,5 @@ def test_the_guides_example_works_end_to_end(tmp_path):
     subprocess.run([sys.executable, "-m", "engine.cli", "run", "in", "--out", "out", "--quiet"], cwd=tmp_path, env=env)
     found = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))["reports"][0]["findings"]
     county = [f for f in found if f["rule"] == "county-key-points"]
-    assert [(f["severity"], f["message"].split("（")[0]) for f in county] == [("warning", "全文没有说明本年度政务公开工作要点的落实情况")]
+    assert [(f["severity"], f["message"].split("（")[0]) for f in county] == [
+        ("warning", "全文没有说明本年度政务公开工作要点的落实情况")]

@@ -7,7 +7,6 @@ import opencc
 import pytest
 
 from engine.parse import parse_bytes
-
 from tests.samples import sample
 
 

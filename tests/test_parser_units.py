@@ -6,19 +6,17 @@ import sys
 
 import pytest
 
-from engine.template import templates
 from engine.align import _fit
-from engine.template import Column, Label
-from engine.values import is_value, parse_number
 from engine.labels import canon, core
 from engine.load import Unreadable, decode, load_bytes
 from engine.normalise import normalise
 from engine.parse import parse_bytes
+from engine.render import FAMILIES
 from engine.ruleset import RuleSet, load_rules
 from engine.segment import segment
-from engine.template import load_template
-from engine.render import FAMILIES
+from engine.template import Column, Label, load_template, templates
 from engine.tokenize import RawCell, detect_family, tokenize
+from engine.values import is_value, parse_number
 from tests.samples import assert_cells, sample
 
 # ------------------------------------------------------------------ normalise
@@ -397,7 +395,8 @@ def test_a_table_header_row_is_not_a_heading():
 
 
 def test_furniture_is_not_a_heading_and_dates_are_read():
-    text = "当前位置: 首页 > 政务公开\n发布日期：2023年1月16日\n某县水利局2022年度政府信息公开工作年度报告\n一、总体情况\n正文。"
+    text = ("当前位置: 首页 > 政务公开\n发布日期：2023年1月16日\n某县水利局2022年度政府信息公开工作年度报告\n"
+            "一、总体情况\n正文。")
     r = parse_bytes(text.encode())
     assert (r.meta.agency, r.meta.year, r.meta.published, r.meta.published_label) == (
         "某县水利局", 2022, "2023-01-16", "发布日期"
@@ -445,7 +444,8 @@ def test_agency_from_the_title_or_the_opening_sentence(first_line, agency):
 
 def test_a_title_without_the_year():
     r = parse_bytes("驼峰路街道办事处政府信息公开工作年度报告\n一、总体情况\n2022年,我街道稳步推进政务公开。".encode())
-    assert (r.meta.agency, r.meta.unit_kind, r.meta.year, r.meta.year_source) == ("驼峰路街道办事处", "township", 2022, "text")
+    assert (r.meta.agency, r.meta.unit_kind, r.meta.year, r.meta.year_source) == (
+        "驼峰路街道办事处", "township", 2022, "text")
 
 
 @pytest.mark.parametrize("opening, agency", [

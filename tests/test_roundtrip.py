@@ -39,7 +39,8 @@ def check(layout, values, family, seed):
     assert_cells(report, values, layout)
 
 
-SETTINGS = settings(max_examples=int(os.environ.get("ROUNDTRIP_EXAMPLES", 60)), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=int(os.environ.get("ROUNDTRIP_EXAMPLES", 60)), deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])
 
 
 @SETTINGS

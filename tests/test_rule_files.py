@@ -77,7 +77,8 @@ def test_outcome_the_kind_reports_must_be_configured(tmp_path):
     text = GOOD.replace("kind: cells_filled", "kind: table_structure\n      issues: [extra-cells]").replace(
         '"{table}有 {count} 个单元格空白：{cells}。"', '"{table}：{details}"')
     assert problems(tmp_path, text) == [
-        "r.yaml:9: outcomes: 检查类型 table_structure 还会报告“data_lost”，需要为它写 outcomes.data_lost（severity 与 message）",
+        "r.yaml:9: outcomes: 检查类型 table_structure 还会报告“data_lost”，"
+        "需要为它写 outcomes.data_lost（severity 与 message）",
     ]
 
 
@@ -182,12 +183,14 @@ rules:
 
 def test_a_key_that_no_template_has_is_refused_with_its_line(tmp_path):
     assert problems(tmp_path, SUM) == [
-        "r.yaml:15: check.right[1]: 表四中没有列“corected”，可用：corrected、other、pending、total、upheld".replace("、", ", "),
+        "r.yaml:15: check.right[1]: 表四中没有列“corected”，"
+        "可用：corrected、other、pending、total、upheld".replace("、", ", "),
     ]
 
 
 def test_cell_references_and_paths_are_checked_against_the_templates(tmp_path):
-    text = GOOD.replace("      kind: cells_filled", "      kind: cells_filled\n      cells: $.tables.requests.rows.recieved.*")
+    text = GOOD.replace("      kind: cells_filled",
+                        "      kind: cells_filled\n      cells: $.tables.requests.rows.recieved.*")
     assert problems(tmp_path, text) == [
         "r.yaml:11: check.cells: 路径“$.tables.requests.rows.recieved.*”在2021 版、2019 年试行版的统计表中选不到任何单元格"]
     narrative = """\
@@ -225,8 +228,7 @@ def test_a_check_module_that_breaks_the_contract_is_named():
 
     from pydantic import BaseModel
 
-    from engine.checks import contract_problems
-    from engine.checks import sum_equals
+    from engine.checks import contract_problems, sum_equals
 
     assert contract_problems("sum_equals", sum_equals) == []
     broken = types.ModuleType("broken")
@@ -295,8 +297,10 @@ def test_parameters_that_would_fail_at_run_time_fail_at_load(tmp_path):
     narrative = GOOD.replace("      kind: cells_filled", "      kind: narrative_number\n      subject: 申请\n"
                              "      statements: [{pattern: '收到申请'}]\n      readings: [[requests.new_received.total]]")
     narrative = narrative.replace('message: "{table}有 {count} 个单元格空白：{cells}。"', 'message: "{quote}"')
-    assert problems(tmp_path, narrative)[0].endswith("正则表达式要有命名分组 (?P<n>…) 取出数字，或者写 value 说明这句话表示的数字")
-    deadline = GOOD.replace("      kind: cells_filled", '      kind: published_by\n      deadlines: {townhsip: "02-15", default: "01-31"}')
+    assert problems(tmp_path, narrative)[0].endswith(
+        "正则表达式要有命名分组 (?P<n>…) 取出数字，或者写 value 说明这句话表示的数字")
+    deadline = GOOD.replace("      kind: cells_filled",
+                            '      kind: published_by\n      deadlines: {townhsip: "02-15", default: "01-31"}')
     deadline = deadline.replace('message: "{table}有 {count} 个单元格空白：{cells}。"', 'message: "{published}"')
     assert problems(tmp_path, deadline)[0].endswith(
         "没有“townhsip”这种单位类型，可用：township、department、county_government、default")

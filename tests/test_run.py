@@ -157,7 +157,7 @@ def test_parallel_equals_serial(tmp_path):
         if name.endswith(".xlsx"):
             a, b = load_workbook(one / name), load_workbook(two / name)
             assert a.sheetnames == b.sheetnames
-            for sa, sb in zip(a, b):
+            for sa, sb in zip(a, b, strict=True):
                 assert [[c.value for c in r] for r in sa.iter_rows()] == [[c.value for c in r] for r in sb.iter_rows()]
         else:
             assert (one / name).read_bytes() == (two / name).read_bytes(), name
@@ -213,7 +213,8 @@ def test_a_finding_over_rows_of_several_blocks_shows_each_with_its_own_columns(t
     text = next(SAMPLES.glob("003_*.txt")).read_text(encoding="utf-8")
     src = tmp_path / "in"
     src.mkdir()
-    (src / "a.txt").write_text(text.replace("行政强制\t0\t\t\n", "").replace("行政事业性收费\t0\t\t\n", ""), encoding="utf-8")
+    (src / "a.txt").write_text(text.replace("行政强制\t0\t\t\n", "").replace("行政事业性收费\t0\t\t\n", ""),
+                               encoding="utf-8")
     audit(src, "--out", tmp_path / "out", "--quiet")
     md = (tmp_path / "out" / "reports" / "a.txt.md").read_text(encoding="utf-8")
     assert ("| 行 | 本年处理决定数量 |\n| --- | --- |\n| 行政强制 | **（缺失）** |\n\n"
@@ -245,7 +246,8 @@ def test_a_page_on_one_line_is_audited_on_its_cut_text(tmp_path):
     result = audit(folder, "--out", tmp_path / "out", "--jobs", "1")
     assert result.returncode in (0, 1), result.stderr
     entry = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))["reports"][0]
-    assert (entry["agency"], entry["year"], entry["reflowed"], entry["text"]) == ("某县某局", 2023, True, "reports/page.txt.txt")
+    assert (entry["agency"], entry["year"], entry["reflowed"], entry["text"]) == (
+        "某县某局", 2023, True, "reports/page.txt.txt")
     lines = (tmp_path / "out" / "reports" / "page.txt.txt").read_text(encoding="utf-8").splitlines()
     assert "一、总体情况" in lines and "二、主动公开政府信息情况" in lines
     assert "已按标题、段落和表格行分行" in (tmp_path / "out" / "reports" / "page.txt.md").read_text(encoding="utf-8")
@@ -397,8 +399,8 @@ def test_the_command_line_speaks_chinese():
 
 @pytest.mark.parametrize("verbose", [False, True])
 def test_libraries_logging_is_shown_only_when_asked(verbose):
-    code = ("import logging; from engine.cli import quiet_libraries; quiet_libraries(%s); "
-            "logging.getLogger('pdfminer.pdffont').warning('Could not get FontBBox from font descriptor')" % verbose)
+    code = (f"import logging; from engine.cli import quiet_libraries; quiet_libraries({verbose}); "
+            "logging.getLogger('pdfminer.pdffont').warning('Could not get FontBBox from font descriptor')")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert ("Could not get FontBBox" in out.stderr) is verbose
 
@@ -412,4 +414,5 @@ def test_a_pdf_whose_few_words_are_no_report_says_so(tmp_path):
     out = subprocess.run([sys.executable, "-m", "engine.cli", "parse", str(tmp_path / "hello.pdf")],
                          capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 2
-    assert out.stderr.strip().endswith("PDF 中的文字只有“Hello Upload Test”，不是年度报告（若是扫描件，目前不能识别图片中的文字）。")
+    assert out.stderr.strip().endswith(
+        "PDF 中的文字只有“Hello Upload Test”，不是年度报告（若是扫描件，目前不能识别图片中的文字）。")

@@ -56,7 +56,7 @@ def test_a_run_reads_as_the_row_or_not_at_all(row, data):
     """Whatever the row and wherever the spaces, the cut is the row itself or nothing."""
     gaps = [data.draw(st.booleans()) for _ in row[:-1]]
     texts, current = [], row[0]
-    for gap, cell in zip(gaps, row[1:]):
+    for gap, cell in zip(gaps, row[1:], strict=True):
         if gap:
             texts.append(current)
             current = cell

@@ -123,6 +123,7 @@ def test_section_headings(parsed):
     assert [s.deviations for s in parsed("001").sections] == [
         ["numbering-style"], [], [], ["numbering-style"], ["numbering-style"], ["numbering-style"]
     ]
-    assert [(s.heading, s.line) for s in parsed("001").sections][:2] == [("1、 总体情况", 2), ("二、主动公开政府信息情况", 9)]
+    assert [(s.heading, s.line) for s in parsed("001").sections][:2] == [
+        ("1、 总体情况", 2), ("二、主动公开政府信息情况", 9)]
     assert parsed("004").sections[0].deviations == ["wording"]
     assert all(not s.deviations for s in parsed("000").sections)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ..model import Cell
+from ..model import Cell, Number
 from ..names import column_name, row_name
 
 
@@ -25,7 +25,7 @@ def line_list(lines: Iterable[int | None]) -> str:
     return f"第 {'、'.join(runs)} 行"
 
 
-def fmt(value) -> str:
+def fmt(value: Number | None) -> str:
     if value is None:
         return "空白"
     if isinstance(value, float) and value.is_integer():

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
 
 from jsonpath_ng import parse as jsonpath_parse
 from pydantic import AfterValidator, BaseModel, ConfigDict
@@ -18,6 +19,9 @@ from ..vocab import vocab
 
 class Params(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+    if TYPE_CHECKING:
+        kind: str  # each kind's Params narrows it to Literal["<module name>"]
 
 
 @dataclass
@@ -60,7 +64,7 @@ def _compile_path(expr: str) -> CompiledPath:
 # A rule parameter that addresses the model: compiled once, when the rule file is loaded.
 PathExpr = Annotated[str, AfterValidator(_compile_path)]
 
-def _regex(groups: tuple[str, ...]):
+def _regex(groups: tuple[str, ...]) -> Callable[[str], str]:
     def check(pattern: str) -> str:
         try:
             compiled = re.compile(pattern)
@@ -74,10 +78,10 @@ def _regex(groups: tuple[str, ...]):
     return check
 
 
-def Regex(*groups: str):
-    """A rule parameter that is a regular expression, checked when the rule file is loaded,
-    with the named groups the check reads."""
-    return Annotated[str, AfterValidator(_regex(groups))]
+def Regex(*groups: str) -> AfterValidator:
+    """Marks a rule parameter that is a regular expression (`Annotated[str, Regex("year")]`),
+    checked when the rule file is loaded, with the named groups the check reads."""
+    return AfterValidator(_regex(groups))
 
 
 def _each_regex(patterns: list[str]) -> list[str]:
@@ -91,13 +95,21 @@ Regexes = Annotated[list[str], AfterValidator(_each_regex)]
 
 
 # The keys rules may name, from where they are defined: sections in vocab.yaml, tables in the
-# templates. (Literal types built from data: the rule schema lists the values.)
-SectionKey = Literal[tuple(s.key for s in vocab().sections)]  # type: ignore[valid-type]
-# Where narrative text is read: a section, or the lines before the first heading.
-TextScope = Literal[("preamble",) + tuple(s.key for s in vocab().sections)]  # type: ignore[valid-type]
-TableKey = Literal[table_keys()]  # type: ignore[valid-type]
-LayoutName = Literal[layouts()]  # type: ignore[valid-type]
-DocumentLayout = Literal[layouts() + ("mixed", "unknown")]  # type: ignore[valid-type]  # a report's
+# templates. (Literal types built from data: the rule schema lists the values. The type checker
+# cannot see values read at run time: to it they are strings.)
+if TYPE_CHECKING:
+    SectionKey = str
+    TextScope = str
+    TableKey = str
+    LayoutName = str
+    DocumentLayout = str
+else:
+    SectionKey = Literal[tuple(s.key for s in vocab().sections)]
+    # Where narrative text is read: a section, or the lines before the first heading.
+    TextScope = Literal[("preamble",) + tuple(s.key for s in vocab().sections)]
+    TableKey = Literal[table_keys()]
+    LayoutName = Literal[layouts()]
+    DocumentLayout = Literal[layouts() + ("mixed", "unknown")]  # a report's
 
 
 @dataclass
@@ -105,7 +117,7 @@ class Context:
     """Per-report helpers shared by the checks of one run."""
 
     report: Report
-    _lines: dict = field(default_factory=dict)
+    _lines: dict[tuple[str, ...], list[tuple[int, str]]] = field(default_factory=dict)
 
     @cached_property
     def view(self) -> dict[str, Any]:
@@ -118,14 +130,14 @@ class Context:
             "sections": {s.key: {"heading": s.heading, "line": s.line} for s in r.sections},
         }
 
-    def lines(self, scopes) -> list[tuple[int, str]]:
+    def lines(self, scopes: Iterable[str]) -> list[tuple[int, str]]:
         """(line number, text) of the named sections' bodies, without page furniture."""
         key = tuple(scopes)
         if key not in self._lines:
             self._lines[key] = self._scope_lines(key)
         return self._lines[key]
 
-    def _scope_lines(self, scopes) -> list[tuple[int, str]]:
+    def _scope_lines(self, scopes: tuple[str, ...]) -> list[tuple[int, str]]:
         r = self.report
         skip = set(r.furniture)
         wanted: list[tuple[int, int]] = []
@@ -140,8 +152,9 @@ class Context:
         return [(n, r.lines[n - 1]) for a, b in sorted(wanted) for n in range(a, b + 1)
                 if n not in skip and r.lines[n - 1].strip()]
 
-    def cells(self, path: CompiledPath) -> list[tuple[str, str, str, Cell]]:
-        """(table, row, column, cell) for every cell a jsonpath selects, in model order.
+    def cells(self, path: str) -> list[tuple[str, str, str, Cell]]:
+        """(table, row, column, cell) for every cell a jsonpath selects, in model order. `path` is
+        a `PathExpr` parameter: declared a str, it is a CompiledPath once the rule is loaded.
 
         What a path selects depends only on the model's shape (which tables, which layouts),
         so the jsonpath runs once per shape and later reports reuse its answer."""
@@ -149,7 +162,7 @@ class Context:
         keys = _SELECTIONS.get((path, shape))
         if keys is None:
             keys = []
-            for m in path.compiled.find(self.view):
+            for m in cast(CompiledPath, path).compiled.find(self.view):
                 if isinstance(m.value, Cell):
                     parts = str(m.full_path).split(".")  # tables.<table>.rows.<row>.<column>
                     keys.append((parts[1], parts[3], parts[4]))
@@ -158,4 +171,4 @@ class Context:
         return [(t, r, c, tables[t].rows[r][c]) for t, r, c in keys]
 
 
-_SELECTIONS: dict[tuple[str, tuple], list[tuple[str, str, str]]] = {}
+_SELECTIONS: dict[tuple[str, tuple[tuple[str, str], ...]], list[tuple[str, str, str]]] = {}

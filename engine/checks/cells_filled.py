@@ -14,13 +14,14 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from ..findings import Location
-from ..model import Report
+from ..model import Cell, Report
 from ..names import TABLE_NAMES
 from ._text import cells_by_row
 from .base import Context, Hit, PathExpr
 from .base import Params as Base
 
-SUMMARY = "统计表中的空白单元格（空、“/”“-”“—”“无”）；空白不等于 0，每张表报告一次。"  # for users: rule docs and `audit rules explain`
+# For users: rule docs and `audit rules explain`.
+SUMMARY = "统计表中的空白单元格（空、“/”“-”“—”“无”）；空白不等于 0，每张表报告一次。"
 PLACEHOLDERS = {"default": {"table", "count", "cells"}}
 OUTCOMES: tuple[str, ...] = ()
 
@@ -31,11 +32,12 @@ class Params(Base):
         "要检查是否空白的单元格，"
         "用 jsonpath 表达式选取，写成 `$.tables.表.rows.行.列`：表为 active（表二）、requests（表三）或 appeals（表四），"
         "`*` 表示全部，如 `$.tables.requests.rows.*.total` 为表三的“总计”列。"
-        "默认 `$.tables.*.rows.*.*`，即三张表的全部单元格；选不到任何单元格的路径在读取规则时报错。"))] = "$.tables.*.rows.*.*"
+        "默认 `$.tables.*.rows.*.*`，即三张表的全部单元格；"
+        "选不到任何单元格的路径在读取规则时报错。"))] = "$.tables.*.rows.*.*"
 
 
 def run(report: Report, params: Params, ctx: Context) -> Iterator[Hit]:
-    by_table: dict[str, list] = {}
+    by_table: dict[str, list[tuple[str, str, Cell]]] = {}
     for table, row, col, cell in ctx.cells(params.cells):
         if cell.blank:
             by_table.setdefault(table, []).append((row, col, cell))

@@ -14,12 +14,13 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from ..findings import Location
-from ..model import Report
+from ..model import Deviation, Report
 from ..names import TABLE_NAMES
 from .base import Context, Hit
 from .base import Params as Base
 
-SUMMARY = "统计表的行、列标签与国家格式不同（近似写法、序号不同、模板中没有的标签、缺少列标题）。"  # for users: rule docs and `audit rules explain`
+# For users: rule docs and `audit rules explain`.
+SUMMARY = "统计表的行、列标签与国家格式不同（近似写法、序号不同、模板中没有的标签、缺少列标题）。"
 PLACEHOLDERS = {"default": {"table", "count", "labels"}}
 OUTCOMES: tuple[str, ...] = ()
 
@@ -34,7 +35,7 @@ class Params(Base):
         "每张表报告一条。"))]
 
 
-def _describe(d) -> str:
+def _describe(d: Deviation) -> str:
     where = f"第 {d.line} 行" if d.line else ""
     if d.issue == "unknown-label":
         return f"{where}“{d.found}”不是模板中的标签"

@@ -21,7 +21,8 @@ from ..names import TABLE_NAMES
 from .base import Context, Hit, LayoutName
 from .base import Params as Base
 
-SUMMARY = "统计表所用格式与报告年度不符（2019 年试行格式用于 2019、2020 年度，2021 年度起用新格式）。"  # for users: rule docs and `audit rules explain`
+# For users: rule docs and `audit rules explain`.
+SUMMARY = "统计表所用格式与报告年度不符（2019 年试行格式用于 2019、2020 年度，2021 年度起用新格式）。"
 PLACEHOLDERS = {"default": {"year", "layout", "tables"}}
 OUTCOMES: tuple[str, ...] = ()
 
@@ -29,7 +30,8 @@ OUTCOMES: tuple[str, ...] = ()
 class Params(Base):
     kind: Literal["layout_for_year"]
     layouts: Annotated[list[LayoutName], Field(description=(
-        "要报告的统计表格式，写成带引号的文本：\"2021\"（国办公开办函〔2021〕30号）或 \"2019\"（国办公开办函〔2019〕60号试行格式）；"
+        "要报告的统计表格式，写成带引号的文本：\"2021\"（国办公开办函〔2021〕30号）或 "
+        "\"2019\"（国办公开办函〔2019〕60号试行格式）；"
         "用这些格式的统计表都会报告，适用的报告年度由规则的 applies_to.years 指定。标签分不出格式的表（如表四）不报告。"))]
 
 

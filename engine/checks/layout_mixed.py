@@ -12,7 +12,8 @@ from ..names import TABLE_NAMES
 from .base import Context, Hit
 from .base import Params as Base
 
-SUMMARY = "同一份报告的统计表混用 2019 年和 2021 年两种格式（表四两版相同，不参与判断）。"  # for users: rule docs and `audit rules explain`
+# For users: rule docs and `audit rules explain`.
+SUMMARY = "同一份报告的统计表混用 2019 年和 2021 年两种格式（表四两版相同，不参与判断）。"
 PLACEHOLDERS = {"default": {"details"}}
 OUTCOMES: tuple[str, ...] = ()
 

@@ -19,32 +19,34 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..findings import Location
-from ..model import Report
+from ..model import Cell, Number, Report
 from ..names import TABLE_NAMES, cell_name
 from ._text import clause, fmt, number
 from .base import Context, Hit, Ref, Regex, TextScope
 from .base import Params as Base
 
-SUMMARY = "正文中的数字与统计表不符；只有当任何一种合理的理解（如“受理”含上年结转）都对不上时才报告。"  # for users: rule docs and `audit rules explain`
+# For users: rule docs and `audit rules explain`.
+SUMMARY = "正文中的数字与统计表不符；只有当任何一种合理的理解（如“受理”含上年结转）都对不上时才报告。"
 PLACEHOLDERS = {"default": {"subject", "quote", "number", "readings", "line"}}
 OUTCOMES: tuple[str, ...] = ()
 _CELL_REF = re.compile(r"^(active|requests|appeals)\.[a-z_]+\.[a-z_]+$")
 
 
-Pattern = Regex()
+Pattern = Annotated[str, Regex()]
 
 
 class Statement(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     # with (?P<n>…) for the figure, unless `value` states it
     pattern: Annotated[Pattern, Field(description=(
-        "找出正文中所说数字的 Python 正则表达式，逐行匹配规范化后的正文（繁体已转简体，全角数字和标点如“，；：（）”已转半角）。"
+        "找出正文中所说数字的 Python 正则表达式，"
+        "逐行匹配规范化后的正文（繁体已转简体，全角数字和标点如“，；：（）”已转半角）。"
         "用命名分组 `(?P<n>…)` 取出数字（阿拉伯数字，或“十二”“两”等中文数字）；不写 value 时必须有这个分组。"))]
     value: Annotated[int | None, Field(description=(
         "这句话本身表示的数字，整数，如“未收到…申请”为 0；写了 value 就不读分组 n。默认不写（从分组 n 读取）。"))] = None
 
     @model_validator(mode="after")
-    def _figure(self):
+    def _figure(self) -> Statement:
         if self.value is None and "n" not in re.compile(self.pattern).groupindex:
             raise ValueError("正则表达式要有命名分组 (?P<n>…) 取出数字，或者写 value 说明这句话表示的数字")
         return self
@@ -70,7 +72,7 @@ class Params(Base):
 
     @field_validator("readings")
     @classmethod
-    def _cells(cls, readings):
+    def _cells(cls, readings: list[list[str]]) -> list[list[str]]:
         for reading in readings:
             for ref in reading:
                 if not _CELL_REF.match(ref):
@@ -94,10 +96,15 @@ def _pattern(p: str) -> re.Pattern:
     return _PATTERNS[p]
 
 
+# A reading that can be computed: its cell references, their total, the cells (table, row, column, cell).
+Computed = tuple[list[str], Number, list[tuple[str, str, str, Cell]]]
+
+
 def run(report: Report, params: Params, ctx: Context) -> Iterator[Hit]:
-    computed = []  # (reading, total, cells)
+    computed: list[Computed] = []
     for reading in params.readings:
-        cells = []
+        cells: list[tuple[str, str, str, Cell]] = []
+        total: Number = 0
         for ref in reading:
             table, row, col = ref.split(".")
             t = report.tables.get(table)
@@ -105,11 +112,12 @@ def run(report: Report, params: Params, ctx: Context) -> Iterator[Hit]:
             if cell is None or cell.value is None or cell.uncertain:
                 break
             cells.append((table, row, col, cell))
+            total += cell.value
         else:
-            computed.append((reading, sum(c.value for *_, c in cells), cells))
+            computed.append((reading, total, cells))
     if not computed:
         return
-    seen = set()
+    seen: set[tuple[int, int]] = set()
     # Table sections share their keys with their tables.
     lines = [(n, text) for scope in params.scopes for n, text in ctx.lines([scope])
              if scope not in report.tables or "。" in text]
@@ -125,8 +133,9 @@ def run(report: Report, params: Params, ctx: Context) -> Iterator[Hit]:
                 yield _hit(report, params, n, text, m, figure, computed)
 
 
-def _hit(report, params, line, text, m, figure, computed):
-    def describe(cells, total):
+def _hit(report: Report, params: Params, line: int, text: str, m: re.Match[str], figure: int,
+         computed: list[Computed]) -> Hit:
+    def describe(cells: list[tuple[str, str, str, Cell]], total: Number) -> str:
         names = "与".join(f"“{cell_name(t, r, c, report.tables[t].layout)}”" for t, r, c, _ in cells)
         table = TABLE_NAMES[cells[0][0]]
         return f"{table}{names}{'之和' if len(cells) > 1 else ''}为 {fmt(total)}"

@@ -31,8 +31,8 @@ _ASIDE = re.compile(r"\([^()]*\)")  # 部门文件145条(规范性文件2条、�
 _CLAUSE_END = re.compile(r"[。;,]|$")
 
 
-TotalPattern = Regex("total", "unit")
-Pattern = Regex()
+TotalPattern = Annotated[str, Regex("total", "unit")]
+Pattern = Annotated[str, Regex()]
 
 
 class Params(Base):
@@ -43,21 +43,23 @@ class Params(Base):
         "preamble", "overview", "problems", "other"]
     total: Annotated[TotalPattern, Field(description=(
         "找出总数的 Python 正则表达式，逐行匹配规范化后的正文（繁体已转简体，全角数字和标点如“，；：（）”已转半角）；"
-        "必须有命名分组 `(?P<total>…)`（阿拉伯数字）和 `(?P<unit>…)`（单位，如条、件）。匹配到的文字含“约”的，照样核对并在提示中注明。"))]
+        "必须有命名分组 `(?P<total>…)`（阿拉伯数字）和 `(?P<unit>…)`（单位，如条、件）。"
+        "匹配到的文字含“约”的，照样核对并在提示中注明。"))]
     intro: Annotated[Pattern, Field(description=(
         "紧接总数、引出分项列举的词的 Python 正则表达式，如匹配“其中”“涵盖”“包括”的表达式；词前可有逗号或冒号。"
         "只计单位与总数相同的分项。"))]
     min_parts: Annotated[int, Field(description="至少列出几个分项才核对；整数，默认 2。")] = 2
 
 
-def _parts(text: str, unit: str):
+def _parts(text: str, unit: str) -> tuple[list[tuple[str, int]], int, set[int]]:
     """The parts listed from the start of text, where the list ends, and every sum the list could
     mean. The list is read up to the end of its sentence; where a separator stronger than the
     list's own follows (`…4条，扶贫、教育类信息6条；应急预案类信息43条`) the list may end there or go
     on, and both sums count. No parts when the list stops inside its clause (`…等`, or words it
     cannot read): then what it holds is not known."""
     part = re.compile(rf"(?P<name>[^,;。]*?)(?P<n>\d+)\s*{re.escape(unit)}")
-    parts, pos, end, style, cut = [], 0, 0, None, None
+    parts: list[tuple[str, int]] = []
+    pos, end, style, cut = 0, 0, None, None
     sums: set[int] = set()
     while True:
         m = part.match(text, pos)

@@ -18,7 +18,8 @@ from ..model import Report
 from .base import Context, Hit
 from .base import Params as Base
 
-SUMMARY = "报告发布日期晚于期限（按单位类型：部门、乡镇 1月31日，县级以上人民政府本级 3月31日，可在配置中修改）。"  # for users: rule docs and `audit rules explain`
+# For users: rule docs and `audit rules explain`.
+SUMMARY = "报告发布日期晚于期限（按单位类型：部门、乡镇 1月31日，县级以上人民政府本级 3月31日，可在配置中修改）。"
 PLACEHOLDERS = {"default": {"published", "deadline", "days", "unit_kind", "year"}}
 OUTCOMES: tuple[str, ...] = ()
 UNIT_KIND_NAMES = {"township": "乡镇（街道）", "department": "政府部门", "county_government": "县级以上人民政府"}
@@ -36,7 +37,7 @@ class Params(Base):
 
     @field_validator("deadlines")
     @classmethod
-    def _month_days(cls, deadlines):
+    def _month_days(cls, deadlines: dict[str, str]) -> dict[str, str]:
         for kind, md in deadlines.items():
             if kind not in UNIT_KINDS:
                 raise ValueError(f"没有“{kind}”这种单位类型，可用：{'、'.join(UNIT_KINDS)}")
@@ -46,7 +47,8 @@ class Params(Base):
             try:
                 dt.date(2001, int(m.group(1)), int(m.group(2)))
             except ValueError:
-                raise ValueError(f"{kind} 的期限 {md} 不是一年中的日期（{int(m.group(1))} 月没有 {int(m.group(2))} 日）") from None
+                month, day = int(m.group(1)), int(m.group(2))
+                raise ValueError(f"{kind} 的期限 {md} 不是一年中的日期（{month} 月没有 {day} 日）") from None
         if "default" not in deadlines:
             raise ValueError("deadlines 需要 default 一项")
         return deadlines
@@ -63,7 +65,8 @@ def run(report: Report, params: Params, ctx: Context) -> Iterator[Hit]:
     published = dt.date.fromisoformat(meta.published)
     if published <= deadline:
         return
-    furniture_line = next((n for n in report.furniture if meta.published_label and meta.published_label in report.lines[n - 1]), None)
+    furniture_line = next((n for n in report.furniture
+                           if meta.published_label and meta.published_label in report.lines[n - 1]), None)
     yield Hit(
         {"published": meta.published, "deadline": deadline.isoformat(), "days": (published - deadline).days,
          "unit_kind": UNIT_KIND_NAMES.get(kind, "本单位（未能识别单位类型，按默认期限计）"), "year": meta.year},

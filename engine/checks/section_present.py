@@ -40,7 +40,7 @@ def run(report: Report, params: Params, ctx: Context) -> Iterator[Hit]:
                       {"section": key, "line": line})
 
 
-def _where_it_belongs(report, key: str) -> int | None:
+def _where_it_belongs(report: Report, key: str) -> int | None:
     """The line where the missing section should have started: after the table of the section
     before it (its text stands there, under no heading), else at the heading of the next one."""
     order = [s.key for s in vocab().sections]

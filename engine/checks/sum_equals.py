@@ -11,19 +11,21 @@ finding per table naming the columns or rows and the blank operands. A blank is 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Annotated, Literal
 
 from pydantic import Field
 
 from ..findings import Location
-from ..model import Report
+from ..model import Cell, Number, Report
 from ..names import TABLE_NAMES, column_name, row_name
 from ._text import fmt
 from .base import Context, Hit, Ref, TableKey
 from .base import Params as Base
 
-SUMMARY = "表格的勾稽关系：左边各项之和等于右边各项之和；不成立时列出两边每一项及其数值；有空白项时报告“无法核对”，不把空白当作 0。"  # for users: rule docs and `audit rules explain`
+# For users: rule docs and `audit rules explain`.
+SUMMARY = ("表格的勾稽关系：左边各项之和等于右边各项之和；不成立时列出两边每一项及其数值；"
+           "有空白项时报告“无法核对”，不把空白当作 0。")
 PLACEHOLDERS = {
     "default": {"table", "where", "left", "left_sum", "right", "right_sum", "difference", "identity"},
     "unverifiable": {"table", "count", "where", "blanks", "identity"},
@@ -46,7 +48,8 @@ class Params(Base):
         "本表格式中没有的项略过，所以一条规则可同时用于 2019、2021 两种格式。"))]
     right: Annotated[list[str], Field(description="等式右边相加的各项，写法同 left。")]
     only: Annotated[list[str] | None, Field(description=(
-        "只核对这些列（for_each 为 column 时，写列键名）或这些行（for_each 为 row 时，写行键名）。默认不写，核对全部。"))] = None
+        "只核对这些列（for_each 为 column 时，写列键名）或这些行（for_each 为 row 时，写行键名）。"
+        "默认不写，核对全部。"))] = None
 
 
 def references(params: Params) -> Iterator[Ref]:
@@ -66,6 +69,9 @@ def run(report: Report, params: Params, ctx: Context) -> Iterator[Hit]:
     layout = table.layout
     rows = table.rows
     tname = TABLE_NAMES[params.table]
+    # The terms: (row key, row) for each column, or column keys for each row.
+    left_rows: list[tuple[str, dict[str, Cell]]] | list[str]
+    right_rows: list[tuple[str, dict[str, Cell]]] | list[str]
     if params.for_each == "column":
         # The columns the terms' rows share (table 二's blocks have different columns).
         terms = [rows[t] for t in params.left + params.right if t in rows]
@@ -96,10 +102,10 @@ def run(report: Report, params: Params, ctx: Context) -> Iterator[Hit]:
         if abs(lsum - rsum) <= TOLERANCE:
             continue
 
-        def side(terms):
+        def side(terms: list[tuple[str, Cell]]) -> str:
             return " + ".join(f"{term_name(t)}({fmt(c.value)})" for t, c in terms)
 
-        def loc(t, c):
+        def loc(t: str, c: Cell, inst: str = inst) -> Location:
             r, col = (t, inst) if params.for_each == "column" else (inst, t)
             return Location(table=params.table, row=r, column=col, line=c.line)
 
@@ -129,9 +135,9 @@ def run(report: Report, params: Params, ctx: Context) -> Iterator[Hit]:
         )
 
 
-def _total(operands):
+def _total(operands: Iterable[tuple[str, Cell]]) -> Number | None:
     """The sum, or None when an operand is blank, missing or uncertain: a blank is never 0."""
-    total = 0
+    total: Number = 0
     for _, c in operands:
         if c.value is None or c.uncertain:
             return None

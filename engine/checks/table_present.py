@@ -20,7 +20,8 @@ from ..names import TABLE_NAMES, section_title
 from .base import Context, Hit, TableKey
 from .base import Params as Base
 
-SUMMARY = "某部分的标题在，但其中没有可读取的统计表（例如统计表以图片发布或被遗漏）。"  # for users: rule docs and `audit rules explain`
+# For users: rule docs and `audit rules explain`.
+SUMMARY = "某部分的标题在，但其中没有可读取的统计表（例如统计表以图片发布或被遗漏）。"
 PLACEHOLDERS = {"default": {"table", "section"}}
 OUTCOMES: tuple[str, ...] = ()
 

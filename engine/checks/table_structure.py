@@ -20,13 +20,15 @@ from pydantic import Field
 
 from ..findings import Location
 from ..labels import without_note
-from ..model import Report
+from ..model import Deviation, Report
 from ..names import TABLE_NAMES, row_name
 from ._text import line_list
 from .base import Context, Hit
 from .base import Params as Base
 
-SUMMARY = "统计表的行列结构与国家格式不同：单元格多出或缺少、缺行、重复行、无法对应的数值；数据无法对应时按更严重的结果报告。"  # for users: rule docs and `audit rules explain`
+# For users: rule docs and `audit rules explain`.
+SUMMARY = ("统计表的行列结构与国家格式不同：单元格多出或缺少、缺行、重复行、无法对应的数值；"
+           "数据无法对应时按更严重的结果报告。")
 PLACEHOLDERS = {"default": {"table", "count", "details"}, "data_lost": {"table", "count", "details"}}
 OUTCOMES = ("data_lost",)
 
@@ -44,7 +46,7 @@ class Params(Base):
         "数据无法对应到单元格的按结果 data_lost 报告，其余按默认结果报告。"))]
 
 
-def _describe(issue: str, devs, table: str, layout: str) -> str:
+def _describe(issue: str, devs: list[Deviation], table: str, layout: str) -> str:
     lines = line_list(d.line for d in devs)
     n = len(devs)
     if issue == "extra-cells":
@@ -55,13 +57,14 @@ def _describe(issue: str, devs, table: str, layout: str) -> str:
         return f"{n} 行的数值比表格列数少（{lines}），无法确定缺的是哪一列"
     if issue == "ambiguous-blanks":
         return f"{n} 行有多余的空单元格，无法确定空白格属于哪一列（{lines}）"
-    if issue == "missing-row":
-        return "缺少以下行：" + "、".join(f"“{row_name(table, d.row, layout)}”" for d in devs)
+    if issue == "missing-row":  # names its row always
+        return "缺少以下行：" + "、".join(f"“{row_name(table, d.row or '', layout)}”" for d in devs)
     if issue == "duplicate-row":
         return "以下行重复出现：" + "、".join(f"“{d.found}”（第 {d.line} 行）" for d in devs)
     if issue == "extra-row":
         return "多出国家格式中没有的行（省、市自行增加的行，其数值不参与核对）：" + "；".join(
-            f"第 {d.line} 行“{without_note(d.found or '')}”" + (f"（{'、'.join(v or '空白' for v in vals)}）" if vals else "")
+            f"第 {d.line} 行“{without_note(d.found or '')}”"
+            + (f"（{'、'.join(v or '空白' for v in vals)}）" if vals else "")
             for d in devs for vals in [_trimmed(d.values)])
     if issue == "unassigned-values":
         return "以下数值无法对应到模板中的行：" + "；".join(
@@ -90,7 +93,7 @@ def run(report: Report, params: Params, ctx: Context) -> Iterator[Hit]:
             chosen = [d for d in devs if d.data_lost == (outcome == "data_lost")]
             if not chosen:
                 continue
-            by_issue: dict[str, list] = {}
+            by_issue: dict[str, list[Deviation]] = {}
             for d in chosen:
                 by_issue.setdefault(d.issue, []).append(d)
             details = "；".join(_describe(i, ds, key, table.layout) for i, ds in by_issue.items())

@@ -23,7 +23,8 @@ OUTCOMES: tuple[str, ...] = ()
 class Params(Base):
     kind: Literal["text_notes"]
     note: Annotated[Literal["mojibake"], Field(description=(
-        "要报告的文本问题种类，目前只有 mojibake（乱码：替换字符、代替汉字的问号、残留的拼音注音）；默认 mojibake。"))] = "mojibake"
+        "要报告的文本问题种类，目前只有 mojibake（乱码：替换字符、代替汉字的问号、残留的拼音注音）；"
+        "默认 mojibake。"))] = "mojibake"
     max_examples: Annotated[int, Field(description=(
         "提示信息的 {examples} 最多引用几处乱码及其上下文；整数，默认 3。{lines} 仍列出全部行号。"))] = 3
 

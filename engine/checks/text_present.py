@@ -28,10 +28,12 @@ class Params(Base):
     kind: Literal["text_present"]
     # anywhere: the whole report, preamble included
     section: Annotated[SectionKey | Literal["anywhere"], Field(description=(
-        "在哪里查找：部分键名 overview、active、requests、appeals、problems、other（依次为第一至第六部分，只查标题下的正文），"
+        "在哪里查找：部分键名 overview、active、requests、appeals、problems、other"
+        "（依次为第一至第六部分，只查标题下的正文），"
         "或 anywhere（全文，含第一个部分标题之前的文字）。指定的部分缺失时不在此报告。"))]
     patterns: Annotated[Regexes, Field(description=(
-        "应有的说明的写法，Python 正则表达式列表，逐行匹配规范化后的正文（繁体已转简体，全角数字和标点如“，；：（）”已转半角）；"
+        "应有的说明的写法，Python 正则表达式列表，"
+        "逐行匹配规范化后的正文（繁体已转简体，全角数字和标点如“，；：（）”已转半角）；"
         "任何一个在任何一行中出现就不报告。"))]
 
 
@@ -55,7 +57,7 @@ def run(report: Report, params: Params, ctx: Context) -> Iterator[Hit]:
     content = "".join(t.strip() for _, t in lines)
     yield Hit(
         {"section": "全文" if anywhere else section_title(params.section), "content": _content(content, anywhere)},
-        [Location(section=None if anywhere else params.section, line=None if anywhere else section.line)],
+        [Location(section=None if anywhere else params.section, line=section.line if section else None)],
         {"section_text": content[:200]},
     )
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Literal
 
 from ..model import Report
-from .base import Context
+from .base import Context, Hit
 from .base import Params as Base
 
 SUMMARY = "文件无法作为年度报告读取（空文件、二进制文件、不是年度报告、文件过大等），说明原因。"

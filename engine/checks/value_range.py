@@ -15,13 +15,14 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from ..findings import Location
-from ..model import Report
+from ..model import Cell, Report
 from ..names import TABLE_NAMES, cell_name, known_layout
 from ..template import load_template
 from .base import Context, Hit, PathExpr
 from .base import Params as Base
 
-SUMMARY = "数值不符合要求：件数应为非负整数，金额可有小数，2019 年格式的“本年增/减”可为负数；非数字的内容也报告。"  # for users: rule docs and `audit rules explain`
+# For users: rule docs and `audit rules explain`.
+SUMMARY = "数值不符合要求：件数应为非负整数，金额可有小数，2019 年格式的“本年增/减”可为负数；非数字的内容也报告。"
 PLACEHOLDERS = {"default": {"table", "count", "cells"}}
 OUTCOMES: tuple[str, ...] = ()
 
@@ -32,7 +33,8 @@ class Params(Base):
         "要核对数值的单元格（空白单元格不在此报告），"
         "用 jsonpath 表达式选取，写成 `$.tables.表.rows.行.列`：表为 active（表二）、requests（表三）或 appeals（表四），"
         "`*` 表示全部，如 `$.tables.requests.rows.*.total` 为表三的“总计”列。"
-        "默认 `$.tables.*.rows.*.*`，即三张表的全部单元格；选不到任何单元格的路径在读取规则时报错。"))] = "$.tables.*.rows.*.*"
+        "默认 `$.tables.*.rows.*.*`，即三张表的全部单元格；"
+        "选不到任何单元格的路径在读取规则时报错。"))] = "$.tables.*.rows.*.*"
 
 
 @cache
@@ -42,7 +44,7 @@ def _kinds(table: str, layout: str) -> dict[tuple[str, str], str]:
 
 
 def run(report: Report, params: Params, ctx: Context) -> Iterator[Hit]:
-    bad: dict[str, list] = {}
+    bad: dict[str, list[tuple[str, str, Cell, str]]] = {}
     for table, row, col, cell in ctx.cells(params.cells):
         value = cell.value
         if type(value) is int and value >= 0:

@@ -21,7 +21,7 @@ PLACEHOLDERS = {"default": {"year", "mentions"}}
 OUTCOMES: tuple[str, ...] = ()
 
 
-YearPattern = Regex("year")
+YearPattern = Annotated[str, Regex("year")]
 
 
 class Params(Base):
@@ -33,7 +33,8 @@ class Params(Base):
         "找出“作为工作年度提到的年份”（如“2022年，我镇…”“2022年度”“2022年以来”）的 Python 正则表达式，"
         "逐行匹配规范化后的正文（全角数字和标点已转半角）；必须有命名分组 `(?P<year>…)` 取出四位年份。"))]
     allowed_offsets: Annotated[list[int], Field(description=(
-        "允许的年份与报告年度之差，整数列表：0 为报告年度本身，1 为下一年（写工作计划），-1 为上一年。默认 [0, 1]。"))] = [0, 1]
+        "允许的年份与报告年度之差，整数列表：0 为报告年度本身，1 为下一年（写工作计划），-1 为上一年。"
+        "默认 [0, 1]。"))] = [0, 1]
 
 
 def run(report: Report, params: Params, ctx: Context) -> Iterator[Hit]:

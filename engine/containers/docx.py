@@ -7,10 +7,14 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import TYPE_CHECKING
 
 from ..unreadable import Unreadable
 from . import cell_text, collapse, grid_lines
 from .base import Extracted
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 MAX_UNCOMPRESSED = 64 * 1024 * 1024
 MAX_RATIO = 200  # compressed XML is rarely 20:1; a zip bomb is thousands to one
@@ -79,7 +83,7 @@ def docx_text(data: bytes) -> str:
     return "\n".join(lines)
 
 
-def _blocks(parent, lines: list[str]) -> None:
+def _blocks(parent: etree._Element, lines: list[str]) -> None:
     for child in parent.iterchildren():
         if child.tag == qn("w:p"):
             lines.extend(t for t in (collapse(x) for x in _paragraph(child).split("\n")) if t)
@@ -89,7 +93,7 @@ def _blocks(parent, lines: list[str]) -> None:
             _blocks(child, lines)
 
 
-def _paragraph(p) -> str:
+def _paragraph(p: etree._Element) -> str:
     out = []
     for el in p.iter(qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")):
         if el.tag == qn("w:t"):
@@ -101,7 +105,7 @@ def _paragraph(p) -> str:
     return "".join(out)
 
 
-def _table(tbl) -> list[str]:
+def _table(tbl: etree._Element) -> list[str]:
     """Rows of the table: a cell merged into the one above (vMerge continue) or spanning
     several grid columns (gridSpan) is written once, in its first slot."""
     grid: list[list[str | None]] = []

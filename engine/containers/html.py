@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import codecs
 import re
+from typing import TYPE_CHECKING
 
 from ..unreadable import Unreadable
 from . import cell_text, collapse, grid_lines
 from .base import Extracted
 from .decoding import decode
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 _SUFFIXES = (".htm", ".html", ".shtml", ".xhtml")
 # A page starts with markup: an XML declaration or comments, then html, head, body, meta or table.
@@ -77,7 +81,7 @@ def html_text(data: bytes) -> tuple[str, str]:
     return "\n".join(lines), encoding
 
 
-def _remove(el) -> None:
+def _remove(el: etree._Element) -> None:
     parent = el.getparent()
     if parent is not None:
         if el.tail:  # keep the text that follows the removed element
@@ -96,7 +100,7 @@ def _flush(lines: list[str], current: list[str]) -> None:
     current.clear()
 
 
-def _walk(el, lines: list[str], current: list[str]) -> None:
+def _walk(el: etree._Element, lines: list[str], current: list[str]) -> None:
     tag = el.tag if isinstance(el.tag, str) else ""
     if tag == "table" and not _is_layout(el):
         _flush(lines, current)
@@ -118,7 +122,7 @@ def _walk(el, lines: list[str], current: list[str]) -> None:
             _flush(lines, current)
 
 
-def _is_layout(table) -> bool:
+def _is_layout(table: etree._Element) -> bool:
     """Older portals lay the whole page out in a <table>: one holding another table, a single
     cell, or a cell of running text is read as blocks of text, its data tables as tables."""
     if table.find(".//table") is not None:
@@ -127,7 +131,7 @@ def _is_layout(table) -> bool:
     return len(cells) <= 1 or any(len("".join(c.itertext())) > _LAYOUT_CELL_CHARS for c in cells)
 
 
-def table_lines(table) -> list[str]:
+def table_lines(table: etree._Element) -> list[str]:
     """The table as a grid, spans expanded: a slot covered by a rowspan or colspan is marked
     and left out of the text, so each row holds its own cells only."""
     grid: list[list[str | None]] = []
@@ -153,14 +157,14 @@ def table_lines(table) -> list[str]:
     return grid_lines(grid)
 
 
-def _owner_table(tr):
+def _owner_table(tr: etree._Element) -> etree._Element | None:
     el = tr.getparent()
     while el is not None and el.tag != "table":
         el = el.getparent()
     return el
 
 
-def _span(value) -> int:
+def _span(value: str | None) -> int:
     try:
         n = int(str(value).strip())
     except (TypeError, ValueError):
@@ -168,11 +172,11 @@ def _span(value) -> int:
     return min(max(n, 1), MAX_SPAN)
 
 
-def _cell_pieces(cell) -> list[str]:
+def _cell_pieces(cell: etree._Element) -> list[str]:
     """A cell's text with <br> and blocks as line breaks (joined later without a space)."""
     pieces: list[str] = []
 
-    def walk(el):
+    def walk(el: etree._Element) -> None:
         if el.text:
             pieces.append(el.text)
         for child in el:

@@ -8,10 +8,14 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
+from typing import TYPE_CHECKING, Any
 
 from ..unreadable import Unreadable
 from . import cell_text, collapse, grid_lines
 from .base import Extracted
+
+if TYPE_CHECKING:
+    from pdfplumber.page import Page
 
 MAX_PAGES = 300
 MIN_TEXT_CHARS = 20  # less than this over the whole file: no text layer
@@ -90,7 +94,7 @@ def _encrypted(exc: BaseException) -> bool:
     return any(isinstance(e, (PDFPasswordIncorrect, PDFEncryptionError)) for e in (exc, *exc.args))
 
 
-def _page_parts(page):
+def _page_parts(page: Page) -> tuple[list[tuple[float, str]], list[dict[str, Any]]]:
     """The page's table rows (top, text) and its text lines outside the tables."""
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
@@ -99,7 +103,7 @@ def _page_parts(page):
         grid = [[None if c is None else cell_text([c]) for c in row] for row in t.extract()]
         rows += [(t.bbox[1] + k * 1e-3, line) for k, line in enumerate(grid_lines(grid))]
 
-    def outside(obj) -> bool:
+    def outside(obj: dict[str, Any]) -> bool:
         x = (obj["x0"] + obj["x1"]) / 2
         y = (obj["top"] + obj["bottom"]) / 2
         return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
@@ -116,7 +120,7 @@ def _page_parts(page):
     return rows, lines
 
 
-def _page(rows, lines, right: float) -> list[tuple[str, str, str]]:
+def _page(rows: list[tuple[float, str]], lines: list[dict[str, Any]], right: float) -> list[tuple[str, str, str]]:
     """(kind, zone, text) in reading order; kind is text or row, zone is top, body or bottom.
     A paragraph line that reaches the right margin of the document's text continues on the
     next line (Chinese wraps anywhere), unless that line starts a numbered heading."""
@@ -134,9 +138,9 @@ def _page(rows, lines, right: float) -> list[tuple[str, str, str]]:
         if not joined:
             items.append([ln["top"], "text", ln["zone"], ln["text"]])
         previous = ln
-    items = [(top, kind, zone, _split_numbers(text) if kind == "text" else text) for top, kind, zone, text in items]
-    items.sort(key=lambda it: it[0])
-    return [(kind, zone, text) for _, kind, zone, text in items]
+    ordered = [(top, kind, zone, _split_numbers(text) if kind == "text" else text) for top, kind, zone, text in items]
+    ordered.sort(key=lambda it: it[0])
+    return [(kind, zone, text) for _, kind, zone, text in ordered]
 
 
 def _split_numbers(text: str) -> str:
@@ -153,7 +157,7 @@ def _key(text: str) -> str:
     return _DIGITS.sub("#", text)
 
 
-def _running_lines(pages) -> set[str]:
+def _running_lines(pages: list[list[tuple[str, str, str]]]) -> set[str]:
     """Lines at the top or bottom edge that recur on most pages: running headers and footers."""
     if len(pages) < 2:
         return set()

@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, TypeVar
 
 import xlsxwriter
 
@@ -21,7 +22,7 @@ from .markdown import md
 from .protocol import Audited, Run, Target
 
 if TYPE_CHECKING:
-    from ..ruleset import RuleSet
+    from ..batch import Summary
 
 NO_GROUP = "未分组"
 HEADER = ["序号", "单位", "年度"] + [name for name, _ in FAMILIES] + ["错误", "警告", "结论", "文件"]
@@ -34,14 +35,19 @@ class Row:
     the end (rows are grouped and sorted), so it stays small: no full findings, no model."""
 
     path: str
-    group: Optional[str]
-    agency: Optional[str]
-    year: Optional[int]
+    group: str | None
+    agency: str | None
+    year: int | None
     status: str
     verdict: str
     counts: dict[str, int]
     marks: tuple[str, ...]  # one per checklist family
-    findings: tuple[tuple, ...]  # (severity, category, rule, message, lines) for the workbook
+    # (severity, category, rule, message, lines) for the workbook
+    findings: tuple[tuple[str, str, str, str, str], ...]
+
+
+# One report as the checklist, the workbook and the terminal's table read it.
+Unit = TypeVar("Unit", Row, "Summary")
 
 
 class Checklist:
@@ -62,7 +68,7 @@ class Checklist:
 
 
 class ChecklistWriter:
-    def __init__(self, staging: Path):
+    def __init__(self, staging: Path) -> None:
         self.staging = staging
         self.rows: list[Row] = []
 
@@ -78,15 +84,15 @@ class ChecklistWriter:
         self.rows.clear()
 
 
-def by_group(results) -> list[tuple[str, list]]:
-    groups: dict[str, list] = {}
+def by_group(results: Iterable[Unit]) -> list[tuple[str, list[Unit]]]:
+    groups: dict[str, list[Unit]] = {}
     for r in results:
         groups.setdefault(r.group or NO_GROUP, []).append(r)
     ordered = sorted(groups.items(), key=lambda kv: (kv[0] == NO_GROUP, kv[0]))
     return [(g, sorted(rs, key=lambda r: (r.agency or "\uffff", r.path))) for g, rs in ordered]
 
 
-def summary_line(results) -> str:
+def summary_line(results: Sequence[Row] | Sequence[Summary]) -> str:
     n = len(results)
     counts = {v: sum(1 for r in results if r.verdict == v) for v in ("需退回修改", "建议修改", "通过")}
     unreadable = sum(1 for r in results if r.status != "audited")
@@ -94,17 +100,17 @@ def summary_line(results) -> str:
             f"建议修改 {counts['建议修改']} 份，通过 {counts['通过']} 份。")
 
 
-def unit_name(r) -> str:
+def unit_name(r: Row | Summary) -> str:
     """The unit, or where it was not recognised the file, so that rows can be told apart."""
     return r.agency or f"（未识别单位：{PurePath(r.path).name}）"
 
 
-def _row(i: int, r) -> list:
+def _row(i: int, r: Row) -> list[object]:
     return [i, unit_name(r), r.year or ""] + list(r.marks) + [
         r.counts.get("error", 0), r.counts.get("warning", 0), r.verdict, r.path]
 
 
-def checklist_md(results) -> str:
+def checklist_md(results: Sequence[Row]) -> str:
     out = ["# 政府信息公开工作年度报告审核清单", "", LEGEND, ""]
     for group, rs in by_group(results):
         out += [f"## {md(group)}", "", summary_line(rs), ""]
@@ -117,7 +123,7 @@ def checklist_md(results) -> str:
     return "\n".join(out)
 
 
-def checklist_xlsx(results) -> bytes:
+def checklist_xlsx(results: Sequence[Row]) -> bytes:
     buf = io.BytesIO()
     # constant_memory streams each row out as it is written: cheap even for thousands of units.
     wb = xlsxwriter.Workbook(buf, {"constant_memory": True, "in_memory": False, "strings_to_numbers": False,

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..batch import ReportResult
+
 FAMILIES: tuple[tuple[str, frozenset[str]], ...] = (
     ("章节", frozenset({"missing-section", "section-heading"})),
     ("表格版本", frozenset({"table-version"})),
@@ -18,7 +23,7 @@ LEGEND = (f"{OK} 未发现问题　{BAD} 有错误（需退回修改）　{WARN}
           f"{NA} 无法判断（文件无法读取、没有统计表、勾稽关系因空白无法核对、页面未写发布日期）")
 
 
-def mark(result, family: str, categories: frozenset[str]) -> str:
+def mark(result: ReportResult, family: str, categories: frozenset[str]) -> str:
     if result.status != "audited":
         return NA
     found = [f for f in result.findings if f.category in categories]
@@ -36,5 +41,5 @@ def mark(result, family: str, categories: frozenset[str]) -> str:
     return OK
 
 
-def marks(result) -> list[str]:
+def marks(result: ReportResult) -> list[str]:
     return [mark(result, name, cats) for name, cats in FAMILIES]

@@ -10,10 +10,10 @@ from .. import __version__
 from .protocol import Audited, Run, Target
 
 if TYPE_CHECKING:
-    from ..ruleset import RuleSet
+    from ..batch import ReportResult
 
 
-def entry(result) -> str:
+def entry(result: ReportResult) -> str:
     """One report's entry: one line per report keeps a file of thousands quick to write and read."""
     return "    " + json.dumps(result.model_dump(mode="json"), ensure_ascii=False)
 
@@ -32,7 +32,7 @@ class FindingsJson:
 
 
 class FindingsJsonWriter:
-    def __init__(self, path: Path, run: Run):
+    def __init__(self, path: Path, run: Run) -> None:
         tool = json.dumps({"name": "audit", "version": __version__}, ensure_ascii=False)
         self.run = run
         self.file = path.open("w", encoding="utf-8")

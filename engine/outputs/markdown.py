@@ -8,6 +8,7 @@ line numbers count lines of a text extracted or cut from the file, that text is 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,17 +17,21 @@ from ..vocab import vocab
 from .protocol import Audited, Run, Target
 
 if TYPE_CHECKING:
+    from ..batch import ReportResult
+    from ..findings import Finding
+    from ..model import Report
     from ..ruleset import RuleSet
 
 ICONS = {"error": "✗ 错误", "warning": "⚠ 警告", "info": "ℹ 提示"}
 FORMAT_NAMES = {"html": "网页", "docx": "Word 文档", "pdf": "PDF 文档", "md": "Markdown 文本"}
-UNIT_KINDS = {"township": "乡镇（街道）", "department": "政府部门", "county_government": "县级以上人民政府"}
+UNIT_KINDS: dict[str | None, str] = {
+    "township": "乡镇（街道）", "department": "政府部门", "county_government": "县级以上人民政府"}
 SECTION_ORDER = tuple(s.key for s in vocab().sections)
 MAX_ROWS = 12
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
 
 
-def md(text) -> str:
+def md(text: object) -> str:
     """Source text made safe inside Markdown: special characters escaped, one line."""
     return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\r", " ").replace("\n", " ")
 
@@ -60,7 +65,7 @@ class ReportsWriter:
         pass
 
 
-def render(result, report, ruleset) -> str:
+def render(result: ReportResult, report: Report | None, ruleset: RuleSet) -> str:
     unit = result.agency or "（未能识别单位名称）"
     year = f"{result.year} 年度" if result.year else "（年度未能识别）"
     out = [f"# 年度报告审核结果：{md(unit)}", ""]
@@ -91,11 +96,13 @@ def render(result, report, ruleset) -> str:
     if not result.findings:
         out += ["未发现问题。", ""]
         return "\n".join(out)
+    assert report is not None  # audited: the file was parsed
     for title, findings in _grouped(result.findings, report):
         out += [f"## {title}", ""]
         for f in findings:
             rule = ruleset.by_id.get(f.rule)
-            out += [f"### {ICONS[f.severity]}｜{md(rule.title_of(f) if rule else f.rule)}（{f.rule}）", "", md(f.message), ""]
+            out += [f"### {ICONS[f.severity]}｜{md(rule.title_of(f) if rule else f.rule)}（{f.rule}）", "",
+                    md(f.message), ""]
             out += _table_excerpt(f, report)
             lines = sorted({loc.line for loc in f.locations if loc.line})
             if lines:
@@ -105,16 +112,16 @@ def render(result, report, ruleset) -> str:
     return "\n".join(out)
 
 
-def _rule_notes(ruleset, rule_id: str, result) -> list[str]:
+def _rule_notes(ruleset: RuleSet, rule_id: str, result: ReportResult) -> list[str]:
     rule = ruleset.by_id.get(rule_id)
     if rule is None:
         return [""]
     return [f"- 依据：{md(rule.basis_for(result.layout, result.year))}", f"- 整改：{md(rule.fix)}", ""]
 
 
-def _grouped(findings, report):
+def _grouped(findings: list[Finding], report: Report) -> Iterator[tuple[str, list[Finding]]]:
     """(heading, findings) in document order: the report as a whole, then each section with its table."""
-    def place(f):
+    def place(f: Finding) -> tuple[str, str | None]:
         if len({loc.table for loc in f.locations if loc.table}) > 1:
             return ("document", None)  # about several tables: the report as a whole
         for loc in f.locations:
@@ -129,27 +136,27 @@ def _grouped(findings, report):
                         return ("section", s.key)
         return ("document", None)
 
-    order = [("document", None)]
+    order: list[tuple[str, str | None]] = [("document", None)]
     for key in SECTION_ORDER:
         order.append(("section", key))
         if key in TABLE_NAMES:
             order.append(("table", key))
-    buckets: dict = {}
+    buckets: dict[tuple[str, str | None], list[Finding]] = {}
     for f in findings:
         buckets.setdefault(place(f), []).append(f)
     for where in order:
         if where in buckets:
-            kind, key = where
-            if kind == "document":
+            kind, at = where
+            if at is None:  # the document as a whole
                 title = "报告整体"
             elif kind == "section":
-                title = section_title(key)
+                title = section_title(at)
             else:
-                title = table_title(key)
+                title = table_title(at)
             yield title, buckets[where]
 
 
-def _table_excerpt(finding, report) -> list[str]:
+def _table_excerpt(finding: Finding, report: Report | None) -> list[str]:
     cells = [(loc.table, loc.row, loc.column) for loc in finding.locations if loc.table and loc.row]
     if not cells or report is None:
         return []

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional, Protocol, TypeVar, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, TypeVar, runtime_checkable
 
 if TYPE_CHECKING:
     from ..batch import Job, ReportResult
@@ -51,7 +51,7 @@ class Audited:
 
     job: Job  # index in the batch, path as shown, group, name of its Markdown report
     result: ReportResult  # its findings.json entry
-    report: Optional[Report]  # the parsed model; None when the file could not be read
+    report: Report | None  # the parsed model; None when the file could not be read
     ruleset: RuleSet
     staging: Path  # the run's staging folder: the future OUT
 
@@ -92,7 +92,9 @@ class Output(Protocol[P]):
     """One thing `audit run` writes under OUT. Instances are sent to the workers, so they must
     pickle: a module-level class with little or no state."""
 
-    targets: tuple[Target, ...]
+    @property
+    def targets(self) -> tuple[Target, ...]:
+        """The files or folders directly under OUT that this output replaces (a class attribute will do)."""
 
     def part(self, audited: Audited) -> P:
         """In the worker: this input's share of the output, as plain data."""

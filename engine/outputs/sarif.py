@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from .. import __version__
@@ -14,17 +14,19 @@ from ..ruleset import basis_in_general
 from .protocol import Audited, Run, Target
 
 if TYPE_CHECKING:
-    from ..ruleset import RuleSet
+    from ..batch import ReportResult
+    from ..findings import Finding, Location
+    from ..ruleset import Rule, RuleSet
 
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
 
-def results(report, artifact_index: int, ruleset) -> str:
+def results(report: ReportResult, artifact_index: int, ruleset: RuleSet) -> str:
     """The SARIF results of one report, as JSON items for the run's `results` list."""
     index = {r.id: i for i, r in enumerate(ruleset.rules)}
     items = []
     for f in report.findings:
-        result = {
+        result: dict[str, Any] = {
             "ruleId": f.rule,
             "level": LEVELS[f.severity],
             "message": {"text": f.message},
@@ -38,8 +40,8 @@ def results(report, artifact_index: int, ruleset) -> str:
     return ",\n".join(items)
 
 
-def artifact(report) -> dict:
-    item = {"location": {"uri": _uri(report.path)}}
+def artifact(report: ReportResult) -> dict[str, Any]:
+    item: dict[str, Any] = {"location": {"uri": _uri(report.path)}}
     if report.sha256:
         item["hashes"] = {"sha-256": report.sha256}
     return item
@@ -51,7 +53,7 @@ class Sarif:
 
     targets = (Target("findings.sarif"),)
 
-    def part(self, audited: Audited) -> tuple[str, dict]:
+    def part(self, audited: Audited) -> tuple[str, dict[str, Any]]:
         return results(audited.result, audited.job.index, audited.ruleset), artifact(audited.result)
 
     def writer(self, staging: Path, run: Run) -> SarifLog:
@@ -59,16 +61,16 @@ class Sarif:
 
 
 class SarifLog:
-    def __init__(self, path: Path, ruleset: RuleSet):
+    def __init__(self, path: Path, ruleset: RuleSet) -> None:
         driver = {"name": "audit", "version": __version__, "rules": [_descriptor(x) for x in ruleset.rules]}
         self.file = path.open("w", encoding="utf-8")
         self.file.write('{\n"$schema": "https://json.schemastore.org/sarif-2.1.0.json",\n"version": "2.1.0",\n'
                         f'"runs": [{{\n"tool": {{"driver": {json.dumps(driver, ensure_ascii=False)}}},\n'
                         '"columnKind": "unicodeCodePoints",\n"results": [\n')
-        self.artifacts: list[dict] = []
+        self.artifacts: list[dict[str, Any]] = []
         self.first = True
 
-    def add(self, part: tuple[str, dict]) -> None:
+    def add(self, part: tuple[str, dict[str, Any]]) -> None:
         results_text, artifact_item = part
         self.artifacts.append(artifact_item)
         if results_text:
@@ -84,7 +86,7 @@ class SarifLog:
         self.file.close()
 
 
-def _descriptor(rule) -> dict:
+def _descriptor(rule: Rule) -> dict[str, Any]:
     return {
         "id": rule.id,
         "name": rule.id,
@@ -100,13 +102,14 @@ def _uri(path: str) -> str:
     return quote(path, safe="/")
 
 
-def _locations(report, finding, artifact_index: int) -> list[dict]:
+def _locations(report: ReportResult, finding: Finding, artifact_index: int) -> list[dict[str, Any]]:
     out = []
-    for loc in finding.locations or [None]:
-        physical = {"artifactLocation": {"uri": _uri(report.path), "index": artifact_index}}
+    locations: list[Location | None] = list(finding.locations) or [None]  # None: the file as a whole
+    for loc in locations:
+        physical: dict[str, Any] = {"artifactLocation": {"uri": _uri(report.path), "index": artifact_index}}
         if loc is not None and loc.line:
             physical["region"] = {"startLine": loc.line}
-        entry = {"physicalLocation": physical}
+        entry: dict[str, Any] = {"physicalLocation": physical}
         if loc is not None:
             name = "/".join(x for x in (loc.table or loc.section, loc.row, loc.column) if x)
             if name:
@@ -115,7 +118,7 @@ def _locations(report, finding, artifact_index: int) -> list[dict]:
     return out
 
 
-def _fingerprint(path: str, finding) -> str:
+def _fingerprint(path: str, finding: Finding) -> str:
     """Stable across runs and line shifts: the rule, the file and the cells or sections involved."""
     keys = sorted(
         "/".join(str(x) for x in (loc.table, loc.section, loc.row, loc.column))

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable, Optional
+from types import TracebackType
 
 from .protocol import Target
 
@@ -22,7 +23,7 @@ class Refused(Exception):
     """OUT cannot take this run's outputs; the message, in Chinese, says why."""
 
 
-def check_out(out: Path, targets: Iterable[Target], inputs: Optional[Path] = None) -> None:
+def check_out(out: Path, targets: Iterable[Target], inputs: Path | None = None) -> None:
     """Refuse, without writing anything, an OUT that is not a folder, or that holds, where audit
     is about to write, something it did not write itself (or the reports being audited)."""
     existing = out
@@ -57,7 +58,7 @@ class Staging:
     them; `commit` swaps them in. Use as a context manager: leaving it removes the staging folder,
     and, if nothing was committed, the folders it created for OUT."""
 
-    def __init__(self, out: Path, targets: Iterable[Target]):
+    def __init__(self, out: Path, targets: Iterable[Target]) -> None:
         self.out = out
         self.targets = tuple(targets)
         names = [t.name for t in self.targets]
@@ -113,7 +114,8 @@ class Staging:
         for name in LEGACY:
             _remove(self.out / name)
 
-    def __exit__(self, kind, exc, tb) -> None:
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
         if self.committed:
             _remove(self.root)
         else:

@@ -6,8 +6,9 @@ Not an output of the registry: it is not a file, it is printed only once the fil
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from tabulate import tabulate
 
@@ -15,11 +16,14 @@ from ..names import layout_short
 from .checklist import by_group, summary_line, unit_name
 from .protocol import Run
 
+if TYPE_CHECKING:
+    from ..batch import Summary
 
-def summary(results: Sequence, out_dir: Path, written: Iterable[str], run: Run | None = None) -> str:
+
+def summary(results: Sequence[Summary], out_dir: Path, written: Iterable[str], run: Run | None = None) -> str:
     """The table of units, the closing count, what was skipped or left out, and where the files
     (`written`, as named in OUT) are."""
-    rows = []
+    rows: list[list[Any]] = []  # tabulate's cells
     for group, rs in by_group(results):
         for r in rs:
             rows.append([group, unit_name(r), r.year or "", layout_short(r.layout),
@@ -29,7 +33,8 @@ def summary(results: Sequence, out_dir: Path, written: Iterable[str], run: Run |
     table = tabulate(rows + [totals], headers=["分组", "单位", "年度", "格式", "错误", "警告", "提示", "结论"])
     notes = ""
     if run is not None and run.skipped:
-        notes += f"跳过 {len(run.skipped)} 个非报告文件（系统文件、临时文件、隐藏文件或本工具的输出，见 findings.json 的 skipped）。\n"
+        notes += (f"跳过 {len(run.skipped)} 个非报告文件"
+                  "（系统文件、临时文件、隐藏文件或本工具的输出，见 findings.json 的 skipped）。\n")
     if run is not None and run.rules_note:
         notes += run.rules_note + "\n"
     return f"{table}\n\n{summary_line(results)}\n{notes}审核结果已写入 {out_dir}/（{'、'.join(written)}）\n"
