@@ -9,6 +9,7 @@ before labels and labels wrapped over lines in one-cell-per-line text.
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .template import TableTemplate, load_template
@@ -61,22 +62,25 @@ def format_value(value: Value) -> str:
     return str(value)
 
 
+def _sections(spec: ReportSpec) -> Iterator[tuple[str, str, str | None, TableTemplate | None]]:
+    """(heading, body text or None, table template or None) of each section the report has."""
+    for key, heading in zip(SECTION_KEYS, SECTION_HEADINGS, strict=True):
+        if key in spec.omit:
+            continue
+        table = load_template(spec.table_layouts.get(key, spec.layout)).tables[key] if key in spec.values else None
+        yield key, spec.headings.get(key, heading), spec.texts.get(key, DEFAULT_TEXTS.get(key)), table
+
+
 def render_report(spec: ReportSpec, family: str, rng: random.Random | None = None) -> str:
     """The report as text; without `rng` the tables carry no padding at all (canonical text)."""
     out: list[str] = []
     if spec.published:
         out.append(f"发布时间:{spec.published}")
     out += [f"{spec.agency}{spec.year}年政府信息公开工作年度报告", ""]
-    for key, heading in zip(SECTION_KEYS, SECTION_HEADINGS, strict=True):
-        if key in spec.omit:
-            continue
-        out.append(spec.headings.get(key, heading))
-        text = spec.texts.get(key, DEFAULT_TEXTS.get(key))
-        if text:
-            out.append(text)
-        if key in spec.values:
-            layout = spec.table_layouts.get(key, spec.layout)
-            out += render_table(load_template(layout).tables[key], spec.values[key], family, rng)
+    for key, heading, text, table in _sections(spec):
+        out += [heading] + ([text] if text else [])
+        if table is not None:
+            out += render_table(table, spec.values[key], family, rng)
         out.append("")
     return "\n".join(out)
 
@@ -93,17 +97,10 @@ def render_one_line(spec: ReportSpec, rng: random.Random) -> str:
     title = f"{spec.agency}{spec.year}年政府信息公开工作年度报告"
     published = spec.published or f"{spec.year + 1}-01-15"
     parts = [title]
-    for key, heading in zip(SECTION_KEYS, SECTION_HEADINGS, strict=True):
-        if key in spec.omit:
-            continue
-        parts.append(spec.headings.get(key, heading))
-        text = spec.texts.get(key, DEFAULT_TEXTS.get(key))
-        if text:
-            parts.append(text)
-        if key in spec.values:
-            table = load_template(spec.table_layouts.get(key, spec.layout)).tables[key]
-            for _, cells in table_rows(table, spec.values[key]):
-                parts.append(rng.choice(["", " "]).join(cells))
+    for key, heading, text, table in _sections(spec):
+        parts += [heading] + ([text] if text else [])
+        if table is not None:
+            parts += [rng.choice(["", " "]).join(cells) for _, cells in table_rows(table, spec.values[key])]
     body = "".join(p + rng.choice(["", " "]) for p in parts)
     header = [h.format(title=title, published=published, year=spec.year + 1) for h in CRAWLER_HEADER]
     return "\n".join(header + [body])
