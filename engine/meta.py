@@ -7,6 +7,7 @@ from collections import Counter
 
 from .model import Meta
 from .segment import Segments
+from .units import unit_kind
 from .vocab import vocab
 
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
@@ -86,7 +87,7 @@ def extract_meta(lines: list[str], seg: Segments) -> Meta:
     if meta.year is None:
         meta.year, meta.year_source = _year_from_text(lines, meta.published)
     if meta.agency:
-        meta.unit_kind = next((kind for kind, p in v.unit_kinds if p.search(meta.agency)), "department")
+        meta.unit_kind = unit_kind(meta.agency)
     return meta
 
 

@@ -40,7 +40,6 @@ class Vocab:
     unit_name: re.Pattern
     unit_name_reject: re.Pattern
     region: re.Pattern
-    unit_kinds: tuple[tuple[str, re.Pattern], ...]
 
 
 @lru_cache(maxsize=1)
@@ -70,5 +69,4 @@ def vocab() -> Vocab:
         unit_name=re.compile(meta["unit_name"]),
         unit_name_reject=re.compile(meta["unit_name_reject"]),
         region=re.compile(meta["region"]),
-        unit_kinds=tuple((kind, re.compile(p)) for kind, p in meta["unit_kinds"].items()),
     )
