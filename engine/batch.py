@@ -1,4 +1,4 @@
-"""Audit every file under a folder: parse, run the rules, and build each output's part.
+"""Audit every file under a folder: parse, link the reports, run the rules, build each output's part.
 
 Work is spread over processes; each input's output name is fixed before the work starts and
 results are put back in input order, so any number of jobs gives the same output as one. The
@@ -13,34 +13,39 @@ import logging
 import os
 import re
 import signal
-from collections.abc import Generator, Iterable
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from .across import Across, Digest, Missing, digest, link
+from .cache import ParseCache
 from .config import build_ruleset
 from .findings import SEVERITIES, Finding
-from .load import Unreadable
+from .load import Unreadable, load_bytes, read_bytes
 from .model import Report
 from .outputs.protocol import Audited, Output
-from .parse import parse_file
+from .parse import parse_file, parse_loaded
+from .roster import Roster
 from .ruleset import RuleSet
 
 VERDICTS = ("需退回修改", "建议修改", "通过")
+MISSING_VERDICT = "未报送"
 
 
 class ReportResult(BaseModel):
     """One input file's entry in findings.json (docs/contract.md, section 2, with fields added)."""
 
-    path: str
+    path: str | None  # None for a unit of the roster that sent no report
     group: str | None
     agency: str | None = None
     year: int | None = None
     layout: str | None = None
-    status: Literal["audited", "unreadable"]
+    status: Literal["audited", "unreadable", "missing"]
     findings: list[Finding] = Field(default_factory=list)
     verdict: str = "通过"
     counts: dict[str, int] = Field(default_factory=dict)
@@ -53,6 +58,8 @@ class ReportResult(BaseModel):
     format: str | None = None  # txt | md | html | docx | pdf
     reflowed: bool = False  # the file held a page on one line: `text` is it cut into lines
     sha256: str | None = None
+    previous: str | None = None  # the same unit's report of the year before, compared with this one
+    roster_unit: str | None = None  # the unit as the roster names it (audit run --roster)
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,7 @@ class Job:
     path: str  # as shown in the outputs
     group: str | None  # from the folder, if any
     markdown: str  # output name under OUT/reports/
+    audited: bool = True  # False: an earlier year's file given as history, read but not audited
 
 
 @dataclass(frozen=True)
@@ -72,6 +80,7 @@ class Settings:
     staging: str  # the staging folder, the future OUT: outputs may write per-report files there
     outputs: tuple[Output, ...]  # sent to the workers: each builds its part of every report
     default_rules: bool = True  # the national rules too (not with --no-default-rules)
+    cache: str = ""  # the parse cache's SQLite file (engine/cache.py)
 
     def ruleset(self) -> RuleSet:
         return build_ruleset(Path(self.config) if self.config else None,
@@ -128,14 +137,14 @@ def _holds_outputs(folder: Path) -> bool:
     return all((folder / name).exists() for name in OUTPUT_MARKERS)
 
 
-def plan(root: Path, files: list[Path]) -> list[Job]:
+def plan(root: Path, files: list[Path], audited: bool = True, start: int = 0) -> list[Job]:
     jobs: list[Job] = []
     taken: set[str] = set()
     for f in files:
         rel = f.relative_to(root) if f != root else Path(f.name)
         group = rel.parts[0] if len(rel.parts) > 1 else None
         shown = (root / rel).as_posix() if f != root else f.as_posix()
-        jobs.append(Job(len(jobs), str(f), shown, group, _markdown_name(rel, taken)))
+        jobs.append(Job(start + len(jobs), str(f), shown, group, _markdown_name(rel, taken), audited))
     return jobs
 
 
@@ -159,7 +168,7 @@ class Summary:
     """What the terminal and the exit code need of one report: kept for the whole batch, so it
     stays small (the outputs get everything else through their parts)."""
 
-    path: str
+    path: str | None
     group: str | None
     agency: str | None
     year: int | None
@@ -178,14 +187,42 @@ class Done:
 
 
 # ------------------------------------------------------------------------------- the work itself
+#
+# Two passes over the files, on the same workers. The first reads each file (through the parse
+# cache) into a small `Digest`; the parent links the digests (engine/across.py): last year's report,
+# copies, duplicates, the roster. The second takes each input with what concerns it, runs the
+# rules and builds the outputs' parts; the parsed reports come from the cache, not from the parent.
+
+
+@dataclass(frozen=True, slots=True)
+class Read:
+    """The first pass's answer for one file."""
+
+    digest: Digest
+    key: str | None  # where the cache keeps its parse; None when its bytes could not be read
+    reason: str | None = None  # why it cannot be audited
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """The second pass's work for one input: the file, and what the other files say about it."""
+
+    job: Job
+    read: Read
+    across: Across | None = None
+    previous: str | None = None  # the cache key of the same unit's report of the year before
+
 
 _WORKER: dict = {}
 
 
 def _init(settings: Settings) -> None:
     _WORKER["settings"] = settings
-    _WORKER["ruleset"] = settings.ruleset()
+    _WORKER["ruleset"] = ruleset = settings.ruleset()
     _WORKER["staging"] = Path(settings.staging)
+    _WORKER["cache"] = ParseCache(Path(settings.cache))
+    copies = ruleset.copy_params()
+    _WORKER["prose"] = copies.sections if copies else ()
 
 
 def _init_worker(settings: Settings) -> None:
@@ -197,38 +234,109 @@ def _init_worker(settings: Settings) -> None:
     _init(settings)
 
 
-def audit_job(job: Job) -> Done:
+def read_job(job: Job) -> Read:
+    """Pass one: parse the file, or find it parsed in the cache, and digest it."""
+    cache: ParseCache = _WORKER["cache"]
+    try:
+        data = read_bytes(job.file)
+    except Unreadable as exc:
+        return Read(digest(None, job.path, job.audited, job.group), None, exc.reason)
+    key = cache_key(data, job.file)
+    parsed = cache.get(key)
+    if parsed is None:
+        try:
+            parsed = parse_loaded(load_bytes(data, job.file), job.path)
+        except Unreadable as exc:
+            parsed = exc.reason
+        cache.put(key, parsed)
+    if isinstance(parsed, str):
+        return Read(digest(None, job.path, job.audited, job.group), key, parsed)
+    return Read(digest(parsed, job.path, job.audited, job.group, _WORKER["prose"]), key)
+
+
+def cache_key(data: bytes, name: str) -> str:
+    """The file's content and its ending: the ending can decide how it is read (.md, .txt)."""
+    return f"{hashlib.sha256(data).hexdigest()}{Path(name).suffix.lower()}"
+
+
+def audit_task(task: Task) -> Done:
+    """Pass two: run the rules on one input and build each output's part."""
     settings: Settings = _WORKER["settings"]
     ruleset: RuleSet = _WORKER["ruleset"]
-    result, report = audit_file(job, ruleset)
-    audited = Audited(job, result, report, ruleset, _WORKER["staging"])
-    summary = Summary(path=result.path, group=result.group, agency=result.agency, year=result.year,
-                      layout=result.layout, status=result.status, verdict=result.verdict, counts=result.counts)
-    return Done(summary, tuple(output.part(audited) for output in settings.outputs))
+    parsed = _from_cache(task.read.key, task.job.path) if task.read.reason is None else task.read.reason
+    previous = _from_cache(task.previous, task.across.previous if task.across else None) if task.previous else None
+    result, report = audit_parsed(task.job, parsed, ruleset, task.across,
+                                  previous if isinstance(previous, Report) else None)
+    audited = Audited(task.job, result, report, ruleset, _WORKER["staging"])
+    return Done(_summary(result), tuple(output.part(audited) for output in settings.outputs))
+
+
+def _from_cache(key: str | None, path: str | None) -> Report | str:
+    """A parse the first pass left in the cache, shown under `path` (one content may sit at two paths)."""
+    value = _WORKER["cache"].get(key) if key else None
+    if value is None:  # the cache file was removed under the run
+        return "读取过程中解析缓存丢失，请重新运行。"
+    if isinstance(value, Report) and path is not None:
+        value.source = value.source.model_copy(update={"path": path})
+    return value
+
+
+def _summary(result: ReportResult) -> Summary:
+    return Summary(path=result.path, group=result.group, agency=result.agency, year=result.year,
+                   layout=result.layout, status=result.status, verdict=result.verdict, counts=result.counts)
 
 
 def audit_file(job: Job, ruleset: RuleSet) -> tuple[ReportResult, Report | None]:
-    """Parse and audit one file: its findings.json entry and the parsed report (None if unreadable)."""
-    report: Report | None
+    """Parse and audit one file on its own (no other reports): its findings.json entry and the
+    parsed report (None if unreadable)."""
     try:
-        report = parse_file(job.file, job.path)
+        parsed: Report | str = parse_file(job.file, job.path)
     except Unreadable as exc:
+        parsed = exc.reason
+    return audit_parsed(job, parsed, ruleset)
+
+
+def audit_parsed(job: Job, parsed: Report | str, ruleset: RuleSet, across: Across | None = None,
+                 previous: Report | None = None) -> tuple[ReportResult, Report | None]:
+    """Audit one parsed file (a str: why it is unreadable): its findings.json entry and the report."""
+    report: Report | None
+    if isinstance(parsed, str):
         result = ReportResult(path=job.path, group=job.group, status="unreadable",
-                              findings=ruleset.unreadable(exc.reason))
+                              findings=ruleset.unreadable(parsed))
         report = None
     else:
+        report = parsed
+        if across and across.roster_kind and across.roster_kind != report.meta.unit_kind:
+            # The roster knows the unit's type better than its name does (it sets the deadline).
+            report.meta = report.meta.model_copy(update={"unit_kind": across.roster_kind})
         meta = report.meta
         result = ReportResult(path=job.path, group=job.group or meta.region, agency=meta.agency, year=meta.year,
-                              layout=report.layout, status="audited", findings=ruleset.run(report),
+                              layout=report.layout, status="audited", findings=ruleset.run(report, across, previous),
                               published=meta.published, unit_kind=meta.unit_kind, tables=list(report.tables),
-                              format=report.source.format, sha256=report.source.sha256)
+                              format=report.source.format, sha256=report.source.sha256,
+                              previous=across.previous if across else None,
+                              roster_unit=across.roster_unit if across else None)
         if report.source.format != "txt" or report.normalisation.reflowed:
             result.text = f"reports/{job.markdown[:-3]}.txt"
             result.reflowed = report.normalisation.reflowed
-    result.counts = {s: sum(1 for f in result.findings if f.severity == s) for s in SEVERITIES}
-    result.verdict = verdict(result.findings)
+    _conclude(result)
     result.report = f"reports/{job.markdown}"
     return result, report
+
+
+def _conclude(result: ReportResult) -> None:
+    result.counts = {s: sum(1 for f in result.findings if f.severity == s) for s in SEVERITIES}
+    result.verdict = MISSING_VERDICT if result.status == "missing" else verdict(result.findings)
+
+
+def missing_done(missing: Missing, index: int, ruleset: RuleSet, outputs: Iterable[Output], staging: Path) -> Done:
+    """A unit of the roster that sent no report: an entry of its own, built in the parent."""
+    result = ReportResult(path=None, group=missing.group, agency=missing.unit, year=missing.year, status="missing",
+                          findings=ruleset.missing(missing), unit_kind=missing.kind, roster_unit=missing.unit)
+    _conclude(result)
+    job = Job(index, "", "", missing.group, "")
+    audited = Audited(job, result, None, ruleset, staging)
+    return Done(_summary(result), tuple(output.part(audited) for output in outputs))
 
 
 def verdict(findings: Iterable[Finding]) -> str:
@@ -240,12 +348,47 @@ def verdict(findings: Iterable[Finding]) -> str:
     return VERDICTS[2]
 
 
-def run_jobs(jobs: list[Job], settings: Settings, processes: int) -> Generator[Done, None, None]:
-    """Audit every job; results come in job order whatever the number of processes."""
-    if processes <= 1 or len(jobs) < 2:
+@dataclass(frozen=True)
+class Linking:
+    """What the parent links the files with, between the passes."""
+
+    ruleset: RuleSet
+    roster: Roster | None = None
+    year: int | None = None  # the year the roster is checked for; default: the year most inputs report on
+
+
+def run_batch(jobs: list[Job], history: list[Job], settings: Settings, linking: Linking, processes: int,
+              on_read: Callable[[], None] | None = None) -> Generator[Done, None, None]:
+    """Audit every job (with `history`, earlier years' files read but not audited): results come
+    in job order whatever the number of processes, then the roster's units that sent nothing."""
+    everything = jobs + history
+    with _workers(settings, processes, len(everything)) as run_all:
+        reads = []
+        for read in run_all(read_job, everything):
+            reads.append(read)
+            if on_read:
+                on_read()
+        copies = linking.ruleset.copy_params()
+        across, missing = link([r.digest for r in reads], linking.roster, copies, linking.year)
+        keys = {r.digest.path: r.key for r in reads}
+        tasks = []
+        for job, read in zip(jobs, reads, strict=False):
+            a = across.get(job.path)
+            tasks.append(Task(job, read, a, keys.get(a.previous) if a and a.previous else None))
+        del reads, across, keys  # the digests' prose is no longer needed
+        yield from run_all(audit_task, tasks)
+    staging = Path(settings.staging)
+    for i, m in enumerate(missing, start=len(jobs)):
+        yield missing_done(m, i, linking.ruleset, settings.outputs, staging)
+
+
+@contextmanager
+def _workers(settings: Settings, processes: int, count: int) -> Iterator[Callable[[Callable, list], Iterator]]:
+    """A `map` over the run's workers: this process, or a pool that serves both passes."""
+    if processes <= 1 or count < 2:
         _init(settings)
-        yield from map(audit_job, jobs)
+        yield lambda fn, items: map(fn, items)
         return
-    chunk = max(1, min(32, len(jobs) // (processes * 8)))
+    chunk = max(1, min(32, count // (processes * 8)))
     with ProcessPoolExecutor(processes, initializer=_init_worker, initargs=(settings,)) as pool:
-        yield from pool.map(audit_job, jobs, chunksize=chunk)
+        yield lambda fn, items: pool.map(fn, items, chunksize=chunk)

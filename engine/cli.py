@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 from tabulate import tabulate
 
 from . import __version__
+from .cache import default_location
 from .load import Unreadable
 from .parse import parse_file
 from .ruleset import RuleError, RuleFile, RuleSet
@@ -77,6 +78,13 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--jobs", type=_positive, help="并行进程数（默认：CPU 核数）")
     r.add_argument("--fail-on", choices=["error", "warning", "never"], default="error",
                    help="有此级别及以上的问题时退出码为 1（默认：error）")
+    r.add_argument("--history", action="append", type=Path, default=[], metavar="DIR",
+                   help="历史报告文件夹（可重复）：往年的报告，只用于跨年度比较和内容雷同比较，不审核")
+    r.add_argument("--roster", type=Path, metavar="FILE",
+                   help="单位名单（CSV、XLSX 或 YAML，列：分组、单位、别名、单位类型）：查出未报送的单位")
+    r.add_argument("--year", type=_year, help="按名单核对哪一年度的报告（默认：多数报告所属的年度）")
+    r.add_argument("--no-cache", action="store_true",
+                   help=f"不使用解析缓存，全部重新解析（缓存位置：{default_location()}，可用环境变量 AUDIT_CACHE 指定）")
     r.add_argument("--quiet", action="store_true", help="不输出任何内容")
     r.add_argument("--verbose", action="store_true", help="显示所用程序库（如读取 PDF 的库）的提示信息")
 
@@ -100,11 +108,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "parse":
             return _parse(args.file)
         if args.command == "run":
-            from .runner import run
+            from .runner import Comparison, run
 
             signal.signal(signal.SIGTERM, _terminated)
+            comparison = Comparison(tuple(args.history), args.roster, args.year, no_cache=args.no_cache)
             return run(args.folder, args.out, args.rules, args.config, args.jobs, args.fail_on, args.quiet,
-                       default_rules=not args.no_default_rules)
+                       default_rules=not args.no_default_rules, comparison=comparison)
         if args.command == "rules":
             return _rules(args)
     except RuleError as exc:
@@ -143,6 +152,12 @@ def _positive(text: str) -> int:
     if n < 1:
         raise argparse.ArgumentTypeError(f"应为正整数，而不是“{text}”")
     return n
+
+
+def _year(text: str) -> int:
+    if not re.fullmatch(r"(19|20)\d\d", text.strip()):
+        raise argparse.ArgumentTypeError(f"应为四位年份（如 2023），而不是“{text}”")
+    return int(text)
 
 
 def _rule_options(p: argparse.ArgumentParser) -> None:

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import tempfile
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
 
+import yaml
+
+from .across import digest, link
 from .findings import Finding
 from .load import Unreadable
 from .model import Report
 from .parse import parse_bytes
 from .render import ReportSpec, render_report, zero_values
+from .roster import Roster, load_roster
 from .ruleset import Example, ExampleGiven, Rule, RuleSet
 
 
@@ -51,15 +58,60 @@ class ExampleResult:
         return not self.problems
 
 
+THIS, LAST_YEAR, OTHER = "example.txt", "example-last-year.txt", "example-other-{}.txt"
+
+
 def run_example(rule: Rule, example: Example) -> ExampleResult:
+    """The rule's findings on the example's report, linked as a run links its reports: with last
+    year's report, the other reports and the roster the example gives."""
+    ruleset = RuleSet([rule])
+    given = example.given
     try:
-        report = build_report(example.given)
+        batch = _batch(given)
+        roster = _roster(given.roster)
     except Unreadable as exc:
-        report, findings = None, RuleSet([rule]).unreadable(exc.reason)
+        return _compare(rule, example, ruleset.unreadable(exc.reason))
     except Exception as exc:  # an example that cannot be built is a broken example
         return ExampleResult(rule.id, example.name, [], [f"示例无法生成报告：{exc}"])
-    if report is not None:
-        findings = RuleSet([rule]).run(report)
+    copies = ruleset.copy_params()
+    digests = [digest(report, path, path != LAST_YEAR, group, copies.sections if copies else ())
+               for path, (report, group) in batch.items()]
+    across, missing = link(digests, roster, copies)
+    report = batch[THIS][0]
+    previous = across[THIS].previous
+    findings = ruleset.run(report, across[THIS], batch[previous][0] if previous else None)
+    for m in missing:
+        findings += ruleset.missing(m)
+    return _compare(rule, example, findings)
+
+
+def _batch(given: ExampleGiven) -> dict[str, tuple[Report, str | None]]:
+    """The example's reports by path: this one, last year's, the others."""
+    batch = {THIS: (build_report(given), given.group)}
+    if given.last_year is not None:
+        last = given.last_year
+        defaults = {"year": given.year - 1, "agency": given.agency, "group": given.group}
+        last = last.model_copy(update={k: v for k, v in defaults.items() if k not in last.model_fields_set})
+        batch[LAST_YEAR] = (build_report(last), last.group)
+    for i, other in enumerate(given.others, start=1):
+        if "year" not in other.model_fields_set:
+            other = other.model_copy(update={"year": given.year})
+        batch[OTHER.format(i)] = (build_report(other), other.group)
+    return batch
+
+
+def _roster(data: Any) -> Roster | None:
+    """The example's roster, read by the same code as `--roster` (from a YAML file)."""
+    if data is None:
+        return None
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "名单.yaml"
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        roster = load_roster(path)
+    return replace(roster, path=Path("名单.yaml"))  # as messages show it, not the temporary folder
+
+
+def _compare(rule: Rule, example: Example, findings: list[Finding]) -> ExampleResult:
     problems = []
     if len(findings) != len(example.expect):
         problems.append(f"应有 {len(example.expect)} 条结果，实际 {len(findings)} 条"

@@ -26,6 +26,7 @@ CATEGORY_ZH = {
 
 
 class Location(BaseModel):
+    path: str | None = None  # another report's file (last year's, the one copied); None: this report
     section: str | None = None
     table: str | None = None
     row: str | None = None
@@ -36,6 +37,11 @@ class Location(BaseModel):
     def _compact(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
         data = handler(self)
         return {k: v for k, v in data.items() if v is not None or k == "line"}
+
+    @property
+    def elsewhere(self) -> bool:
+        """In another report than the one the finding is about."""
+        return self.path is not None
 
 
 class Finding(BaseModel):

@@ -45,6 +45,11 @@ _OS_ERRORS: dict[int | None, str] = {
 
 def load(path: str | Path) -> Loaded:
     """The file's text, refused before reading when it is too large to be a report."""
+    return load_bytes(read_bytes(path), str(path))
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """The file's bytes, refused before reading when it is too large to be a report."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -54,7 +59,7 @@ def load(path: str | Path) -> Loaded:
         data = path.read_bytes()
     except OSError as exc:
         raise Unreadable(_OS_ERRORS.get(exc.errno, f"无法读取文件（{exc.strerror or exc}）。")) from None
-    return load_bytes(data, str(path))
+    return data
 
 
 def load_bytes(data: bytes, path: str = "<bytes>") -> Loaded:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from .across import CopyParams
 from .checks import kinds
 from .checks.base import CompiledPath, Context, DocumentLayout, LayoutName, Params, Ref, SectionKey, TableKey
 from .findings import SEVERITIES, Category, Finding, Location, Severity
@@ -79,6 +80,14 @@ class ExampleGiven(_Strict):
     headings: dict[SectionKey, str] = _d("某部分的标题改写成的样子。", {})
     replace: dict[str, str] = _d("在生成的报告文本中做的替换：原文 → 新文字（原文必须出现）。", {})
     text: str | None = _d("直接给出整份报告的文本，代替以上各项。", None)
+    group: str | None = _d("报告所属的分组（县区），如同放在该名称的子文件夹中。", None)
+    last_year: ExampleGiven | None = _d(
+        "同一单位上一年度的报告，写法同 given；年度默认为本年减 1，单位默认相同。跨年度规则用。", None)
+    others: list[ExampleGiven] = _d("同一批次中的其他报告，写法同 given（一般要写 agency）。内容雷同、重复报送规则用。", [])
+    roster: Any = _d("本批次的名单，写法同 --roster 的 YAML 名单（如 [{单位: 江左镇}, {单位: 江右镇}]）。名单规则用。", None)
+
+
+ExampleGiven.model_rebuild()
 
 
 class Expected(_Strict):
@@ -97,6 +106,8 @@ class Example(_Strict):
 # One model per check kind, told apart by `kind` (a union built from the modules found). The type
 # checker cannot see a union built at run time: to it a check is the parameter base class.
 if TYPE_CHECKING:
+    from .across import Across, Missing
+
     Check = Params
 else:
     Check = Annotated[Union[tuple(m.Params for m in kinds().values())], Field(discriminator="kind")]  # noqa: UP007
@@ -383,8 +394,32 @@ class RuleSet:
         return [Finding(rule=r.id, category=r.category, severity=r.severity, message=r.message.format(reason=reason))
                 for r in self.rules if r.check.kind == "unreadable"]
 
-    def run(self, report: Report) -> list[Finding]:
-        ctx = Context(report)
+    def missing(self, missing: Missing) -> list[Finding]:
+        """The findings for a unit of the roster that sent no report: the rules of kind `roster_missing`."""
+        values = {"unit": missing.unit, "group": missing.group or "未分组", "year": missing.year or "本",
+                  "roster": missing.roster}
+        return [Finding(rule=r.id, category=r.category, severity=r.severity, message=r.message.format(**values),
+                        locations=[Location(path=missing.roster, line=missing.line)],
+                        evidence={"unit": missing.unit, "group": missing.group, "kind": missing.kind,
+                                  "year": missing.year})
+                for r in self.rules if r.check.kind == "roster_missing"]
+
+    def copy_params(self) -> CopyParams | None:
+        """What the copied-text rules need compared, or None when the set has none."""
+        params = [r.check for r in self.rules if r.check.kind == "copied_text"]
+        if not params:
+            return None
+        return CopyParams(
+            sections=tuple(dict.fromkeys(s for p in params for s in p.sections)),  # type: ignore[attr-defined]
+            threshold=min(p.threshold for p in params),  # type: ignore[attr-defined]
+            min_chars=min(p.min_chars for p in params),  # type: ignore[attr-defined]
+            ignore=tuple(dict.fromkeys(w for p in params for w in p.ignore)),  # type: ignore[attr-defined]
+        )
+
+    def run(self, report: Report, across: Across | None = None, previous: Report | None = None) -> list[Finding]:
+        """The findings of every rule that applies; `across` and `previous` (the same unit's report
+        of the year before) come from the run's other reports, where there are any."""
+        ctx = Context(report, across, previous)
         findings: list[Finding] = []
         for rule in self.rules:
             if rule.applies(report):

@@ -8,18 +8,24 @@ moves the staged files into place once every writer has finished.
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
-from collections.abc import Iterable, Sequence
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .batch import Job, Settings, Summary, discover, plan, run_jobs
+from .batch import Job, Linking, Settings, Summary, discover, plan, run_batch
+from .cache import ParseCache, default_location
 from .config import build_ruleset
 from .findings import SEVERITIES
 from .outputs import registry
 from .outputs.protocol import Output, Run, Skipped, Writer
 from .outputs.staging import Refused, Staging, check_out
 from .outputs.terminal import summary
+from .roster import Roster, RosterError, load_roster
 
 if TYPE_CHECKING:
     from tqdm import tqdm
@@ -31,8 +37,20 @@ class UsageError(Exception):
     pass
 
 
+@dataclass(frozen=True)
+class Comparison:
+    """What the run compares its reports with, besides each other."""
+
+    history: tuple[Path, ...] = ()  # folders of earlier years' reports, read but not audited
+    roster: Path | None = None  # the units that must report
+    year: int | None = None  # the year the roster is checked for (default: the year most inputs report on)
+    cache: Path | None = None  # the parse cache (default: cache.default_location()); None with no_cache
+    no_cache: bool = False  # parse everything afresh, in a cache of this run only
+
+
 def run(folder: Path, out: Path, rule_dirs: list[Path], config: Path | None, jobs: int | None,
-        fail_on: str, quiet: bool, outputs: Sequence[Output] | None = None, default_rules: bool = True) -> int:
+        fail_on: str, quiet: bool, outputs: Sequence[Output] | None = None, default_rules: bool = True,
+        comparison: Comparison = Comparison()) -> int:
     """Audit `folder` into `out`; the exit code. `outputs` defaults to the registry's."""
     outputs = tuple(registry.OUTPUTS if outputs is None else outputs)
     targets = [t for o in outputs for t in o.targets]
@@ -42,34 +60,82 @@ def run(folder: Path, out: Path, rule_dirs: list[Path], config: Path | None, job
         check_out(out, targets, folder)  # before any work, and writing nothing
         cwd = Path.cwd()
         ruleset = build_ruleset(config, rule_dirs, cwd, default_rules)  # bad rules stop here, before any work
+        roster = _roster(comparison.roster)
         files, skipped = discover(folder, out)
         if not files:
             why = f"（跳过了 {len(skipped)} 个非报告文件）" if skipped else ""
             raise UsageError(f"{folder}: 文件夹中没有可审核的文件{why}。")
         jobs_list = plan(folder, files)
+        history = _history(comparison.history, out, len(jobs_list))
         run_info = Run(ruleset, tuple(Skipped(p.as_posix(), why) for p, why in skipped), ruleset.note)
-        with Staging(out, targets) as staging:
+        with Staging(out, targets) as staging, _cache(comparison) as cache:
             settings = Settings(str(config) if config else None, tuple(str(d) for d in rule_dirs), str(cwd),
-                                str(staging.new), outputs, default_rules)
-            summaries = _audit(jobs_list, settings, run_info, jobs or os.cpu_count() or 1, quiet)
+                                str(staging.new), outputs, default_rules, str(cache))
+            linking = Linking(ruleset, roster, comparison.year)
+            summaries = _audit(jobs_list, history, settings, linking, run_info, jobs or os.cpu_count() or 1, quiet)
             staging.commit()
     except Refused as exc:
         raise UsageError(str(exc)) from None
     if not quiet:
         sys.stdout.write(summary(summaries, out, [t.shown for t in targets], run_info))
+        if history:
+            sys.stdout.write(f"另读取历史报告 {len(history)} 份（只用于跨年度比较，不审核）。\n")
     return exit_code(summaries, fail_on)
 
 
-def _audit(jobs_list: list[Job], settings: Settings, run_info: Run, processes: int, quiet: bool) -> list[Summary]:
+def _roster(path: Path | None) -> Roster | None:
+    if path is None:
+        return None
+    try:
+        return load_roster(path)
+    except RosterError as exc:
+        raise UsageError("名单文件有误：\n" + "\n".join(exc.problems)) from None
+
+
+def _history(folders: Iterable[Path], out: Path, start: int) -> list[Job]:
+    """The files of earlier years' folders, numbered after the inputs."""
+    jobs: list[Job] = []
+    for folder in folders:
+        if not folder.is_dir():
+            raise UsageError(f"{folder}: 历史报告文件夹不存在。")
+        files, _ = discover(folder, out)
+        jobs += plan(folder, files, audited=False, start=start + len(jobs))
+    return jobs
+
+
+@contextmanager
+def _cache(comparison: Comparison) -> Iterator[Path]:
+    """The parse cache's file; with --no-cache one in a temporary folder, removed at the end (the
+    workers still need one place where each finds what another parsed)."""
+    if not comparison.no_cache:
+        path = comparison.cache or default_location()
+        try:
+            with closing(ParseCache(path)) as cache:
+                cache.prune()
+        except (OSError, sqlite3.Error) as exc:
+            raise UsageError(f"{path}: 无法使用解析缓存（{exc}）；可用 --no-cache 不使用缓存。") from None
+        yield path
+        return
+    with tempfile.TemporaryDirectory(prefix="audit-cache-") as folder:
+        yield Path(folder) / "parsed.sqlite3"
+
+
+def _audit(jobs_list: list[Job], history: list[Job], settings: Settings, linking: Linking, run_info: Run,
+           processes: int, quiet: bool) -> list[Summary]:
     """Run every job, handing each output's writer its parts in input order; finish the writers."""
     writers: list[Writer] = []
-    bar = _progress(len(jobs_list), quiet)
-    done_iter = run_jobs(jobs_list, settings, processes)
+    reading = _progress(len(jobs_list) + len(history), quiet, "读取")
+    bar = None
+    done_iter = run_batch(jobs_list, history, settings, linking, processes,
+                          on_read=reading.update if reading is not None else None)
     try:
         for output in settings.outputs:
             writers.append(output.writer(Path(settings.staging), run_info))
         summaries = []
         for done in done_iter:
+            if reading is not None:  # the first result: every file has been read
+                reading.close()
+                reading, bar = None, _progress(len(jobs_list), quiet, "审核")
             for writer, part in zip(writers, done.parts, strict=True):
                 writer.add(part)
             summaries.append(done.summary)
@@ -83,8 +149,9 @@ def _audit(jobs_list: list[Job], settings: Settings, run_info: Run, processes: i
         raise
     finally:
         done_iter.close()  # stops the workers before the staging folder is removed under them
-        if bar:
-            bar.close()
+        for b in (reading, bar):
+            if b:
+                b.close()
     return summaries
 
 
@@ -95,9 +162,9 @@ def exit_code(summaries: Iterable[Summary], fail_on: str) -> int:
     return 1 if any(s.counts.get(level) for s in summaries for level in worst) else 0
 
 
-def _progress(total: int, quiet: bool) -> tqdm | None:
+def _progress(total: int, quiet: bool, what: str) -> tqdm | None:
     if quiet or total < PROGRESS_MIN_FILES or not sys.stderr.isatty():
         return None
     from tqdm import tqdm
 
-    return tqdm(total=total, unit="份", desc="审核", file=sys.stderr)
+    return tqdm(total=total, unit="份", desc=what, file=sys.stderr)

@@ -16,3 +16,12 @@ def parsed():
         return cache[prefix]
 
     return get
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _parse_cache(tmp_path_factory):
+    """`audit run` keeps parsed reports in a cache file: the tests' runs keep theirs apart from the
+    user's (subprocesses inherit the variable)."""
+    import os
+
+    os.environ["AUDIT_CACHE"] = str(tmp_path_factory.mktemp("cache") / "parsed.sqlite3")

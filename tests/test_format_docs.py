@@ -29,3 +29,13 @@ def test_every_category_has_a_chinese_name():
     from engine.findings import CATEGORY_ZH
 
     assert set(CATEGORY_ZH) == set(CATEGORIES) and all(CATEGORY_ZH.values())
+
+
+def test_contract_doc_names_every_field_findings_json_writes():
+    from engine.batch import ReportResult
+    from engine.findings import Finding, Location
+
+    text = (DOCS / "contract.md").read_text(encoding="utf-8")
+    fields = set(ReportResult.model_fields) | set(Finding.model_fields) | set(Location.model_fields)
+    assert sorted(f for f in fields if f"`{f}`" not in text and f'"{f}"' not in text) == []
+    assert "`missing`" in text and "`未报送`" in text and "`incomparable`" in text

@@ -97,23 +97,24 @@ def test_checklist_xlsx_marks(sample_run):
     assert wb.sheetnames == ["恩平市", "洪江市", "未分组", "全部问题"]
     ws = wb["未分组"]
     header = [c.value for c in ws[1]]
-    assert header == ["序号", "单位", "年度", "章节", "表格版本", "空白单元格", "勾稽关系", "标签与结构", "正文一致性",
-                      "必备内容", "发布时间", "错误", "警告", "结论", "文件"]
+    assert header == ["序号", "单位", "年度", "报送", "章节", "表格版本", "空白单元格", "勾稽关系", "跨年度", "标签与结构",
+                      "正文一致性", "内容雷同", "必备内容", "发布时间", "错误", "警告", "结论", "文件"]
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2, max_row=4)]
-    assert [r[1:14] for r in rows] == [
-        ["一平垣乡", 2023, "✓", "✓", "✗", "—", "✓", "✓", "⚠", "—", 1, 1, "需退回修改"],
-        ["江左镇人民政府", 2022, "✓", "✓", "✓", "✓", "⚠", "✓", "✓", "—", 0, 2, "建议修改"],
-        ["赵保镇人民政府", 2021, "✓", "✓", "✓", "✓", "⚠", "✓", "⚠", "—", 0, 2, "建议修改"],
+    # 跨年度 is — throughout: no unit has a report of the year before among the samples.
+    assert [r[1:17] for r in rows] == [
+        ["一平垣乡", 2023, "✓", "✓", "✓", "✗", "—", "—", "✓", "✓", "✓", "⚠", "—", 1, 1, "需退回修改"],
+        ["江左镇人民政府", 2022, "✓", "✓", "✓", "✓", "✓", "—", "⚠", "✓", "✓", "✓", "—", 0, 2, "建议修改"],
+        ["赵保镇人民政府", 2021, "✓", "✓", "✓", "✓", "✓", "—", "⚠", "✓", "✓", "⚠", "—", 0, 2, "建议修改"],
     ]
     colours = {}
     for area in ws.conditional_formatting:
-        assert str(area.sqref) == "D2:K4"
+        assert str(area.sqref) == "D2:N4"
         for rule in area.rules:
             colours[rule.formula[0].strip('"')] = rule.dxf.fill.bgColor.rgb[-6:]
     assert colours == {"✓": "C6EFCE", "✗": "FFC7CE", "⚠": "FFEB9C", "—": "EDEDED"}
     assert ws.freeze_panes == "C2"
     hongjiang = [c.value for c in wb["洪江市"][2]]
-    assert hongjiang[1:14] == ["群峰乡", 2020, "✓", "⚠", "✗", "—", "✓", "⚠", "✓", "✓", 1, 2, "需退回修改"]
+    assert hongjiang[1:17] == ["群峰乡", 2020, "✓", "✓", "⚠", "✗", "—", "—", "✓", "⚠", "✓", "✓", "✓", 1, 2, "需退回修改"]
     findings = wb["全部问题"]
     assert findings.auto_filter.ref.startswith("A1:I") and findings.max_row == 1 + 19
     rows = [[c.value for c in row] for row in findings.iter_rows(min_row=2)]

@@ -16,6 +16,9 @@ from ..model import Cell, Report
 from ..template import layouts, table_keys
 from ..vocab import vocab
 
+if TYPE_CHECKING:
+    from ..across import Across
+
 
 class Params(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
@@ -117,6 +120,8 @@ class Context:
     """Per-report helpers shared by the checks of one run."""
 
     report: Report
+    across: Across | None = None  # what the other reports of the run say about this one
+    previous: Report | None = None  # the same unit's report of the year before, where there is one
     _lines: dict[tuple[str, ...], list[tuple[int, str]]] = field(default_factory=dict)
 
     @cached_property

@@ -34,7 +34,7 @@ class Row:
     """What the checklist and the workbook need of one report. Every report's row is kept until
     the end (rows are grouped and sorted), so it stays small: no full findings, no model."""
 
-    path: str
+    path: str | None  # None: a unit of the roster that sent no report
     group: str | None
     agency: str | None
     year: int | None
@@ -60,7 +60,8 @@ class Checklist:
         return Row(path=r.path, group=r.group, agency=r.agency, year=r.year, status=r.status, verdict=r.verdict,
                    counts=r.counts, marks=tuple(marks(r)),
                    findings=tuple((f.severity, f.category, f.rule, f.message,
-                                   "、".join(str(n) for n in sorted({loc.line for loc in f.locations if loc.line})))
+                                   "、".join(str(n) for n in sorted({loc.line for loc in f.locations
+                                                                     if loc.line and not loc.elsewhere})))
                                   for f in r.findings))
 
     def writer(self, staging: Path, run: Run) -> ChecklistWriter:
@@ -89,25 +90,27 @@ def by_group(results: Iterable[Unit]) -> list[tuple[str, list[Unit]]]:
     for r in results:
         groups.setdefault(r.group or NO_GROUP, []).append(r)
     ordered = sorted(groups.items(), key=lambda kv: (kv[0] == NO_GROUP, kv[0]))
-    return [(g, sorted(rs, key=lambda r: (r.agency or "\uffff", r.path))) for g, rs in ordered]
+    return [(g, sorted(rs, key=lambda r: (r.agency or "\uffff", r.path or ""))) for g, rs in ordered]
 
 
 def summary_line(results: Sequence[Row] | Sequence[Summary]) -> str:
-    n = len(results)
-    counts = {v: sum(1 for r in results if r.verdict == v) for v in ("需退回修改", "建议修改", "通过")}
-    unreadable = sum(1 for r in results if r.status != "audited")
-    return (f"共 {n} 份：需退回修改 {counts['需退回修改']} 份（其中无法读取 {unreadable} 份），"
-            f"建议修改 {counts['建议修改']} 份，通过 {counts['通过']} 份。")
+    sent = [r for r in results if r.status != "missing"]
+    counts = {v: sum(1 for r in sent if r.verdict == v) for v in ("需退回修改", "建议修改", "通过")}
+    unreadable = sum(1 for r in sent if r.status == "unreadable")
+    missing = len(results) - len(sent)
+    return (f"共 {len(sent)} 份：需退回修改 {counts['需退回修改']} 份（其中无法读取 {unreadable} 份），"
+            f"建议修改 {counts['建议修改']} 份，通过 {counts['通过']} 份。"
+            + (f"名单上另有 {missing} 个单位未报送。" if missing else ""))
 
 
 def unit_name(r: Row | Summary) -> str:
     """The unit, or where it was not recognised the file, so that rows can be told apart."""
-    return r.agency or f"（未识别单位：{PurePath(r.path).name}）"
+    return r.agency or f"（未识别单位：{PurePath(r.path or '').name}）"
 
 
 def _row(i: int, r: Row) -> list[object]:
     return [i, unit_name(r), r.year or ""] + list(r.marks) + [
-        r.counts.get("error", 0), r.counts.get("warning", 0), r.verdict, r.path]
+        r.counts.get("error", 0), r.counts.get("warning", 0), r.verdict, r.path or "（未报送）"]
 
 
 def checklist_md(results: Sequence[Row]) -> str:
@@ -156,7 +159,7 @@ def checklist_xlsx(results: Sequence[Row]) -> bytes:
         for r in rs:
             for severity, category, rule, message, lines in r.findings:
                 n += 1
-                ws.write_row(n, 0, [group, r.agency or "", r.year or "", r.path, SEVERITY_ZH[severity],
+                ws.write_row(n, 0, [group, r.agency or "", r.year or "", r.path or "（未报送）", SEVERITY_ZH[severity],
                                     CATEGORY_ZH[category], rule, message, lines])
     ws.autofilter(0, 0, max(n, 1), 8)
     wb.close()

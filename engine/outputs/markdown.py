@@ -44,6 +44,8 @@ class Reports:
 
     def part(self, audited: Audited) -> None:
         result, report = audited.result, audited.report
+        if result.status == "missing":
+            return  # no file, no report: the unit's entry in findings.json and its checklist row say it
         folder = audited.staging / self.targets[0].name  # made by `writer`, before any part
         if report is not None and result.text:
             (folder / Path(result.text).name).write_text("\n".join(report.lines) + "\n", encoding="utf-8")
@@ -104,7 +106,8 @@ def render(result: ReportResult, report: Report | None, ruleset: RuleSet) -> str
             out += [f"### {ICONS[f.severity]}｜{md(rule.title_of(f) if rule else f.rule)}（{f.rule}）", "",
                     md(f.message), ""]
             out += _table_excerpt(f, report)
-            lines = sorted({loc.line for loc in f.locations if loc.line})
+            out += _beside(f)
+            lines = sorted({loc.line for loc in f.locations if loc.line and not loc.elsewhere})
             if lines:
                 more = f"等 {len(lines)} 处" if len(lines) > 20 else ""
                 out += [f"- 原文位置：第 {'、'.join(str(n) for n in lines[:20])} 行{more}"]
@@ -156,8 +159,38 @@ def _grouped(findings: list[Finding], report: Report) -> Iterator[tuple[str, lis
             yield title, buckets[where]
 
 
+def _beside(finding: Finding) -> list[str]:
+    """The other report's side, where a finding compares this report with another: last year's
+    figures beside this year's, the other report's passage beside this one's."""
+    ev = finding.evidence
+    if "last_path" in ev and "left" in ev:  # an identity across years: every operand, with its year
+        rows = [(o["year"], o["label"], o["value"], o["line"], ev["last_path"] if o["year"] != _this_year(ev) else "本报告")
+                for o in ev["left"] + ev["right"]]
+        return _md_table(["年度", "项目", "数值", "行号", "所在文件"],
+                         [[y, t, "空白" if v is None else v, n or "", p] for y, t, v, n, p in rows])
+    if "last_path" in ev and "cells" in ev:  # figures that jumped
+        return _md_table(["单元格", "上年", "本年"],
+                         [[c["label"], c["last_value"], c["value"]] for c in ev["cells"]])
+    if "copies" in ev:  # copied text: the shared passage as each report writes it
+        return _md_table(["本报告", "对方报告", "对方文件"],
+                         [[c["passage"], c["other_passage"] or c["passage"], c["other"]] for c in ev["copies"][:3]])
+    return []
+
+
+def _this_year(evidence: dict) -> object:
+    years = [o["year"] for o in evidence["left"] + evidence["right"]]
+    return max((y for y in years if y is not None), default=None)
+
+
+def _md_table(head: list[str], rows: list[list[object]]) -> list[str]:
+    out = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
+    out += ["| " + " | ".join(md(x) for x in row) + " |" for row in rows]
+    return out + [""]
+
+
 def _table_excerpt(finding: Finding, report: Report | None) -> list[str]:
-    cells = [(loc.table, loc.row, loc.column) for loc in finding.locations if loc.table and loc.row]
+    cells = [(loc.table, loc.row, loc.column) for loc in finding.locations
+             if loc.table and loc.row and not loc.elsewhere]
     if not cells or report is None:
         return []
     table_key = cells[0][0]

@@ -22,7 +22,8 @@ LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
 
 def results(report: ReportResult, artifact_index: int, ruleset: RuleSet) -> str:
-    """The SARIF results of one report, as JSON items for the run's `results` list."""
+    """The SARIF results of one report, as JSON items for the run's `results` list. A unit that
+    sent no report has its results on the roster's line that lists it."""
     index = {r.id: i for i, r in enumerate(ruleset.rules)}
     items = []
     for f in report.findings:
@@ -31,17 +32,27 @@ def results(report: ReportResult, artifact_index: int, ruleset: RuleSet) -> str:
             "level": LEVELS[f.severity],
             "message": {"text": f.message},
             "locations": _locations(report, f, artifact_index),
-            "partialFingerprints": {"auditFinding/v1": _fingerprint(report.path, f)},
+            "partialFingerprints": {"auditFinding/v1": _fingerprint(_file(report), f)},
             "properties": {"category": f.category},
         }
+        related = [_physical(loc.path, None, loc) for loc in f.locations if loc.elsewhere and loc.path]
+        if related and report.path is not None:
+            result["relatedLocations"] = [{"id": i, **r} for i, r in enumerate(related)]
         if f.rule in index:
             result["ruleIndex"] = index[f.rule]
         items.append(json.dumps(result, ensure_ascii=False))
     return ",\n".join(items)
 
 
+def _file(report: ReportResult) -> str:
+    """The file a report's results are on: the report, or for a unit that sent none, the roster."""
+    if report.path is not None:
+        return report.path
+    return next((loc.path for f in report.findings for loc in f.locations if loc.path), "")
+
+
 def artifact(report: ReportResult) -> dict[str, Any]:
-    item: dict[str, Any] = {"location": {"uri": _uri(report.path)}}
+    item: dict[str, Any] = {"location": {"uri": _uri(_file(report))}}
     if report.sha256:
         item["hashes"] = {"sha-256": report.sha256}
     return item
@@ -103,19 +114,26 @@ def _uri(path: str) -> str:
 
 
 def _locations(report: ReportResult, finding: Finding, artifact_index: int) -> list[dict[str, Any]]:
-    out = []
-    locations: list[Location | None] = list(finding.locations) or [None]  # None: the file as a whole
-    for loc in locations:
-        physical: dict[str, Any] = {"artifactLocation": {"uri": _uri(report.path), "index": artifact_index}}
-        if loc is not None and loc.line:
-            physical["region"] = {"startLine": loc.line}
-        entry: dict[str, Any] = {"physicalLocation": physical}
-        if loc is not None:
-            name = "/".join(x for x in (loc.table or loc.section, loc.row, loc.column) if x)
-            if name:
-                entry["logicalLocations"] = [{"fullyQualifiedName": name, "kind": "member" if loc.table else "module"}]
-        out.append(entry)
-    return out
+    """The places in the report's own file (another report's are related locations); a unit that
+    sent no report: the roster's line."""
+    if report.path is None:
+        return [_physical(loc.path or "", artifact_index, loc) for loc in finding.locations[:1]]
+    here: list[Location | None] = [loc for loc in finding.locations if not loc.elsewhere]
+    return [_physical(report.path, artifact_index, loc) for loc in here or [None]]  # None: the file as a whole
+
+
+def _physical(path: str, artifact_index: int | None, loc: Location | None) -> dict[str, Any]:
+    physical: dict[str, Any] = {"artifactLocation": {"uri": _uri(path)}}
+    if artifact_index is not None:
+        physical["artifactLocation"]["index"] = artifact_index
+    if loc is not None and loc.line:
+        physical["region"] = {"startLine": loc.line}
+    entry: dict[str, Any] = {"physicalLocation": physical}
+    if loc is not None:
+        name = "/".join(x for x in (loc.table or loc.section, loc.row, loc.column) if x)
+        if name:
+            entry["logicalLocations"] = [{"fullyQualifiedName": name, "kind": "member" if loc.table else "module"}]
+    return entry
 
 
 def _fingerprint(path: str, finding: Finding) -> str:
