@@ -25,7 +25,7 @@ from pydantic import BaseModel, Field
 from .across import Across, Digest, Missing, digest, link
 from .cache import ParseCache
 from .config import build_ruleset
-from .findings import SEVERITIES, Finding
+from .findings import SEVERITIES, Finding, Pass
 from .load import Unreadable, load_bytes, read_bytes
 from .model import Report
 from .outputs.protocol import Audited, Output
@@ -60,6 +60,7 @@ class ReportResult(BaseModel):
     sha256: str | None = None
     previous: str | None = None  # the same unit's report of the year before, compared with this one
     roster_unit: str | None = None  # the unit as the roster names it (audit run --roster)
+    passes: list[Pass] | None = None  # with --explain-passes: what satisfied the rules that can show it
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,7 @@ class Settings:
     outputs: tuple[Output, ...]  # sent to the workers: each builds its part of every report
     default_rules: bool = True  # the national rules too (not with --no-default-rules)
     cache: str = ""  # the parse cache's SQLite file (engine/cache.py)
+    explain_passes: bool = False  # keep the sentences that satisfied the rules (--explain-passes)
 
     def ruleset(self) -> RuleSet:
         return build_ruleset(Path(self.config) if self.config else None,
@@ -266,7 +268,7 @@ def audit_task(task: Task) -> Done:
     parsed = _from_cache(task.read.key, task.job.path) if task.read.reason is None else task.read.reason
     previous = _from_cache(task.previous, task.across.previous if task.across else None) if task.previous else None
     result, report = audit_parsed(task.job, parsed, ruleset, task.across,
-                                  previous if isinstance(previous, Report) else None)
+                                  previous if isinstance(previous, Report) else None, settings.explain_passes)
     audited = Audited(task.job, result, report, ruleset, _WORKER["staging"])
     return Done(_summary(result), tuple(output.part(audited) for output in settings.outputs))
 
@@ -297,7 +299,7 @@ def audit_file(job: Job, ruleset: RuleSet) -> tuple[ReportResult, Report | None]
 
 
 def audit_parsed(job: Job, parsed: Report | str, ruleset: RuleSet, across: Across | None = None,
-                 previous: Report | None = None) -> tuple[ReportResult, Report | None]:
+                 previous: Report | None = None, explain_passes: bool = False) -> tuple[ReportResult, Report | None]:
     """Audit one parsed file (a str: why it is unreadable): its findings.json entry and the report."""
     report: Report | None
     if isinstance(parsed, str):
@@ -310,8 +312,10 @@ def audit_parsed(job: Job, parsed: Report | str, ruleset: RuleSet, across: Acros
             # The roster knows the unit's type better than its name does (it sets the deadline).
             report.meta = report.meta.model_copy(update={"unit_kind": across.roster_kind})
         meta = report.meta
+        passes: list[Pass] | None = [] if explain_passes else None
         result = ReportResult(path=job.path, group=job.group or meta.region, agency=meta.agency, year=meta.year,
-                              layout=report.layout, status="audited", findings=ruleset.run(report, across, previous),
+                              layout=report.layout, status="audited",
+                              findings=ruleset.run(report, across, previous, passes), passes=passes,
                               published=meta.published, unit_kind=meta.unit_kind, tables=list(report.tables),
                               format=report.source.format, sha256=report.source.sha256,
                               previous=across.previous if across else None,

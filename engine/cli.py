@@ -85,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--year", type=_year, help="按名单核对哪一年度的报告（默认：多数报告所属的年度）")
     r.add_argument("--no-cache", action="store_true",
                    help=f"不使用解析缓存，全部重新解析（缓存位置：{default_location()}，可用环境变量 AUDIT_CACHE 指定）")
+    r.add_argument("--explain-passes", action="store_true",
+                   help="在每份报告的审核结果中列出满足必备内容规则的原文句子（findings.json 中为 passes）")
     r.add_argument("--quiet", action="store_true", help="不输出任何内容")
     r.add_argument("--verbose", action="store_true", help="显示所用程序库（如读取 PDF 的库）的提示信息")
 
@@ -113,7 +115,8 @@ def main(argv: list[str] | None = None) -> int:
             signal.signal(signal.SIGTERM, _terminated)
             comparison = Comparison(tuple(args.history), args.roster, args.year, no_cache=args.no_cache)
             return run(args.folder, args.out, args.rules, args.config, args.jobs, args.fail_on, args.quiet,
-                       default_rules=not args.no_default_rules, comparison=comparison)
+                       default_rules=not args.no_default_rules, comparison=comparison,
+                       explain_passes=args.explain_passes)
         if args.command == "rules":
             return _rules(args)
     except RuleError as exc:

@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from .across import digest, link
-from .findings import Finding
+from .findings import Finding, Pass
 from .load import Unreadable
 from .model import Report
 from .parse import parse_bytes
@@ -70,7 +70,7 @@ def run_example(rule: Rule, example: Example) -> ExampleResult:
         batch = _batch(given)
         roster = _roster(given.roster)
     except Unreadable as exc:
-        return _compare(rule, example, ruleset.unreadable(exc.reason))
+        return _compare(rule, example, ruleset.unreadable(exc.reason), [])
     except Exception as exc:  # an example that cannot be built is a broken example
         return ExampleResult(rule.id, example.name, [], [f"示例无法生成报告：{exc}"])
     copies = ruleset.copy_params()
@@ -79,10 +79,11 @@ def run_example(rule: Rule, example: Example) -> ExampleResult:
     across, missing = link(digests, roster, copies)
     report = batch[THIS][0]
     previous = across[THIS].previous
-    findings = ruleset.run(report, across[THIS], batch[previous][0] if previous else None)
+    passes: list[Pass] = []
+    findings = ruleset.run(report, across[THIS], batch[previous][0] if previous else None, passes)
     for m in missing:
         findings += ruleset.missing(m)
-    return _compare(rule, example, findings)
+    return _compare(rule, example, findings, passes)
 
 
 def _batch(given: ExampleGiven) -> dict[str, tuple[Report, str | None]]:
@@ -111,8 +112,10 @@ def _roster(data: Any) -> Roster | None:
     return replace(roster, path=Path("名单.yaml"))  # as messages show it, not the temporary folder
 
 
-def _compare(rule: Rule, example: Example, findings: list[Finding]) -> ExampleResult:
+def _compare(rule: Rule, example: Example, findings: list[Finding], passes: list[Pass]) -> ExampleResult:
     problems = []
+    if example.passes is not None and example.passes != [p.quote for p in passes]:
+        problems.append(f"满足规则的原文应为 {example.passes}，实际 {[p.quote for p in passes]}")
     if len(findings) != len(example.expect):
         problems.append(f"应有 {len(example.expect)} 条结果，实际 {len(findings)} 条"
                         + ("：" + "；".join(f"[{f.severity}] {f.message}" for f in findings) if findings else ""))

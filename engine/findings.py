@@ -44,6 +44,17 @@ class Location(BaseModel):
         return self.path is not None
 
 
+class Pass(BaseModel):
+    """A rule the report satisfies, and the sentence that satisfies it (audit run --explain-passes):
+    a reviewer trusts a pass they can read."""
+
+    rule: str
+    category: Category
+    title: str
+    quote: str
+    locations: list[Location] = Field(default_factory=list)
+
+
 class Finding(BaseModel):
     rule: str
     category: Category

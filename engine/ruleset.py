@@ -20,8 +20,18 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .across import CopyParams
 from .checks import kinds
-from .checks.base import CompiledPath, Context, DocumentLayout, LayoutName, Params, Ref, SectionKey, TableKey
-from .findings import SEVERITIES, Category, Finding, Location, Severity
+from .checks.base import (
+    PASSED,
+    CompiledPath,
+    Context,
+    DocumentLayout,
+    LayoutName,
+    Params,
+    Ref,
+    SectionKey,
+    TableKey,
+)
+from .findings import SEVERITIES, Category, Finding, Location, Pass, Severity
 from .model import Cell, Report
 from .names import TABLE_NAMES
 from .render import FAMILIES
@@ -101,6 +111,9 @@ class Example(_Strict):
     given: ExampleGiven = _d(
         "示例报告：默认是一份统计表全为 0、六个部分齐全的 2021 年度报告，按这里所写修改。", ExampleGiven())
     expect: list[Expected] = _d("应报告的结果，按级别排序；写 [] 表示不应报告任何问题。")
+    passes: list[str] | None = _d(
+        "报告满足规则时，检查找到的满足规则的原文（audit run --explain-passes 所显示的句子）；"
+        "不写表示不核对，写 [] 表示不应找到。", None)
 
 
 # One model per check kind, told apart by `kind` (a union built from the modules found). The type
@@ -156,9 +169,15 @@ class Rule(_Strict):
             return False
         return True
 
-    def findings(self, report: Report, ctx: Context) -> list[Finding]:
+    def findings(self, report: Report, ctx: Context, passes: list[Pass] | None = None) -> list[Finding]:
+        """The rule's findings; where the check shows what satisfied it, that goes to `passes`."""
         out = []
         for hit in self.module.run(report, self.check, ctx):
+            if hit.outcome == PASSED:
+                if passes is not None:
+                    passes.append(Pass(rule=self.id, category=self.category, title=self.title,
+                                       quote=hit.evidence.get("quote", ""), locations=hit.locations))
+                continue
             severity, template = (self.severity, self.message) if hit.outcome == "default" else (
                 self.outcomes[hit.outcome].severity, self.outcomes[hit.outcome].message)
             message = template.format(**hit.values) + _inferred_note(report, hit.locations)
@@ -255,13 +274,15 @@ def _load_file(path: Path, problems: list[str]) -> list[LoadedRule]:
 def _cross_check(rule: Rule, path: Path, root: yaml.Node | None, i: int, problems: list[str]) -> None:
     """What the schema alone cannot say: outcomes and placeholders that fit the check kind."""
     module = rule.module
-    wanted, given = set(module.OUTCOMES), set(rule.outcomes)
+    # a kind may report an outcome only with some parameters (text_present's `mentions`)
+    wanted, given = set(getattr(module, "outcomes", lambda _: module.OUTCOMES)(rule.check)), set(rule.outcomes)
     for name in sorted(wanted - given):
         problems.append(f"{path}:{line_of(root, ['rules', i, 'check'])}: outcomes: 检查类型 {rule.check.kind} "
                         f"还会报告“{name}”，需要为它写 outcomes.{name}（severity 与 message）")
     for name in sorted(given - wanted):
         problems.append(f"{path}:{line_of(root, ['rules', i, 'outcomes', name])}: outcomes.{name}: "
-                        f"检查类型 {rule.check.kind} 没有这种结果，可用：{', '.join(module.OUTCOMES) or '无'}")
+                        f"检查类型 {rule.check.kind} 没有这种结果" + ("（按现在的参数）" if name in module.OUTCOMES else "")
+                        + f"，可用：{', '.join(sorted(wanted)) or '无'}")
     templates = [("message", "default", rule.message)] + [
         (f"outcomes.{k}.message", k, o.message) for k, o in rule.outcomes.items() if k in wanted]
     try:
@@ -416,14 +437,16 @@ class RuleSet:
             ignore=tuple(dict.fromkeys(w for p in params for w in p.ignore)),  # type: ignore[attr-defined]
         )
 
-    def run(self, report: Report, across: Across | None = None, previous: Report | None = None) -> list[Finding]:
+    def run(self, report: Report, across: Across | None = None, previous: Report | None = None,
+            passes: list[Pass] | None = None) -> list[Finding]:
         """The findings of every rule that applies; `across` and `previous` (the same unit's report
-        of the year before) come from the run's other reports, where there are any."""
+        of the year before) come from the run's other reports, where there are any. Given a list,
+        `passes` receives what satisfied the rules whose checks can show it."""
         ctx = Context(report, across, previous)
         findings: list[Finding] = []
         for rule in self.rules:
             if rule.applies(report):
-                findings += rule.findings(report, ctx)
+                findings += rule.findings(report, ctx, passes)
         rank = {s: i for i, s in enumerate(SEVERITIES)}
         return sorted(findings, key=lambda f: rank[f.severity])  # stable: rule order within a severity
 

@@ -50,8 +50,9 @@ class Comparison:
 
 def run(folder: Path, out: Path, rule_dirs: list[Path], config: Path | None, jobs: int | None,
         fail_on: str, quiet: bool, outputs: Sequence[Output] | None = None, default_rules: bool = True,
-        comparison: Comparison = Comparison()) -> int:
-    """Audit `folder` into `out`; the exit code. `outputs` defaults to the registry's."""
+        comparison: Comparison = Comparison(), explain_passes: bool = False) -> int:
+    """Audit `folder` into `out`; the exit code. `outputs` defaults to the registry's; with
+    `explain_passes` the reports also show the sentences that satisfied the rules."""
     outputs = tuple(registry.OUTPUTS if outputs is None else outputs)
     targets = [t for o in outputs for t in o.targets]
     if not folder.exists():
@@ -70,7 +71,7 @@ def run(folder: Path, out: Path, rule_dirs: list[Path], config: Path | None, job
         run_info = Run(ruleset, tuple(Skipped(p.as_posix(), why) for p, why in skipped), ruleset.note)
         with Staging(out, targets) as staging, _cache(comparison) as cache:
             settings = Settings(str(config) if config else None, tuple(str(d) for d in rule_dirs), str(cwd),
-                                str(staging.new), outputs, default_rules, str(cache))
+                                str(staging.new), outputs, default_rules, str(cache), explain_passes)
             linking = Linking(ruleset, roster, comparison.year)
             summaries = _audit(jobs_list, history, settings, linking, run_info, jobs or os.cpu_count() or 1, quiet)
             staging.commit()

@@ -263,6 +263,7 @@ rules:
       patterns: ['工作要点']
     examples:
       - name: 六个部分都没有提到
+        given: {sections: {overview: 本年度政府信息公开工作有序推进。}}
         expect:
           - {severity: info, locations: 1}
       - name: 写在第一部分

@@ -102,9 +102,9 @@ def test_checklist_xlsx_marks(sample_run):
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2, max_row=4)]
     # 跨年度 is — throughout: no unit has a report of the year before among the samples.
     assert [r[1:17] for r in rows] == [
-        ["一平垣乡", 2023, "✓", "✓", "✓", "✗", "—", "—", "✓", "✓", "✓", "⚠", "—", 1, 1, "需退回修改"],
-        ["江左镇人民政府", 2022, "✓", "✓", "✓", "✓", "✓", "—", "⚠", "✓", "✓", "✓", "—", 0, 2, "建议修改"],
-        ["赵保镇人民政府", 2021, "✓", "✓", "✓", "✓", "✓", "—", "⚠", "✓", "✓", "⚠", "—", 0, 2, "建议修改"],
+        ["一平垣乡", 2023, "✓", "✓", "✓", "✗", "—", "—", "✓", "✓", "✓", "⚠", "—", 1, 2, "需退回修改"],
+        ["江左镇人民政府", 2022, "✓", "✓", "✓", "✓", "✓", "—", "⚠", "✓", "✓", "⚠", "—", 0, 3, "建议修改"],
+        ["赵保镇人民政府", 2021, "✓", "✓", "✓", "✓", "✓", "—", "⚠", "✓", "✓", "⚠", "—", 0, 3, "建议修改"],
     ]
     colours = {}
     for area in ws.conditional_formatting:
@@ -114,9 +114,9 @@ def test_checklist_xlsx_marks(sample_run):
     assert colours == {"✓": "C6EFCE", "✗": "FFC7CE", "⚠": "FFEB9C", "—": "EDEDED"}
     assert ws.freeze_panes == "C2"
     hongjiang = [c.value for c in wb["洪江市"][2]]
-    assert hongjiang[1:17] == ["群峰乡", 2020, "✓", "✓", "⚠", "✗", "—", "—", "✓", "⚠", "✓", "✓", "✓", 1, 2, "需退回修改"]
+    assert hongjiang[1:17] == ["群峰乡", 2020, "✓", "✓", "⚠", "✗", "—", "—", "✓", "⚠", "✓", "⚠", "✓", 1, 3, "需退回修改"]
     findings = wb["全部问题"]
-    assert findings.auto_filter.ref.startswith("A1:I") and findings.max_row == 1 + 19
+    assert findings.auto_filter.ref.startswith("A1:I") and findings.max_row == 1 + 32
     rows = [[c.value for c in row] for row in findings.iter_rows(min_row=2)]
     from engine.findings import CATEGORY_ZH
 

@@ -84,3 +84,21 @@ def clause(text: str, start: int, end: int, limit: int = 60) -> str:
     right = m.start() if m else len(text)
     quoted = text[left:right].strip()
     return quoted if len(quoted) <= limit else text[start:end].strip()
+
+
+_SENTENCE_END = re.compile(r"[。!?;]")
+
+
+def sentence(text: str, start: int, end: int, limit: int = 80) -> str:
+    """The sentence of `text` around [start, end) (from the last 。!?; before it to the next one):
+    what a reviewer reads to trust a match. A sentence longer than `limit` is cut to `limit`
+    characters from the clause that holds the match, marked with …."""
+    left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    m = _SENTENCE_END.search(text, end)
+    right = m.end() if m else len(text)
+    if right - left > limit:
+        left = max([left] + [m.end() for m in _CLAUSE_END.finditer(text, left, start)])
+        if right - left > limit:
+            right, more = max(left + limit, end), "…"
+            return text[left:right].strip() + more
+    return text[left:right].strip()

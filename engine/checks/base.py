@@ -27,9 +27,14 @@ class Params(BaseModel):
         kind: str  # each kind's Params narrows it to Literal["<module name>"]
 
 
+PASSED = "passed"  # a Hit with this outcome is no finding: it shows what satisfied the rule (--explain-passes)
+
+
 @dataclass
 class Hit:
-    """One finding-to-be: the values its message template needs, where, and the evidence."""
+    """One finding-to-be: the values its message template needs, where, and the evidence. With
+    outcome PASSED it is the reverse: where the report satisfies the rule, `evidence["quote"]`
+    the sentence that does."""
 
     values: dict[str, Any]
     locations: list[Location] = field(default_factory=list)

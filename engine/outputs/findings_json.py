@@ -15,7 +15,9 @@ if TYPE_CHECKING:
 
 def entry(result: ReportResult) -> str:
     """One report's entry: one line per report keeps a file of thousands quick to write and read."""
-    return "    " + json.dumps(result.model_dump(mode="json"), ensure_ascii=False)
+    # `passes` only where asked for (--explain-passes): the entries stay as the contract shows them
+    skip = {"passes"} if result.passes is None else set()
+    return "    " + json.dumps(result.model_dump(mode="json", exclude=skip), ensure_ascii=False)
 
 
 class FindingsJson:

@@ -97,7 +97,7 @@ def render(result: ReportResult, report: Report | None, ruleset: RuleSet) -> str
         return "\n".join(out)
     if not result.findings:
         out += ["未发现问题。", ""]
-        return "\n".join(out)
+        return "\n".join(out + _passes(result))
     assert report is not None  # audited: the file was parsed
     for title, findings in _grouped(result.findings, report):
         out += [f"## {title}", ""]
@@ -112,7 +112,18 @@ def render(result: ReportResult, report: Report | None, ruleset: RuleSet) -> str
                 more = f"等 {len(lines)} 处" if len(lines) > 20 else ""
                 out += [f"- 原文位置：第 {'、'.join(str(n) for n in lines[:20])} 行{more}"]
             out += _rule_notes(ruleset, f.rule, result)
-    return "\n".join(out)
+    return "\n".join(out + _passes(result))
+
+
+def _passes(result: ReportResult) -> list[str]:
+    """With --explain-passes: each check that holds no fault, and the sentence that shows it."""
+    if not result.passes:
+        return []
+    out = ["## 已核对的必备内容", "", "以下检查没有发现问题，报告中满足要求的原文如下：", ""]
+    for p in result.passes:
+        lines = "、".join(f"第 {loc.line} 行" for loc in p.locations if loc.line)
+        out.append(f"- {md(p.title)}（{p.rule}）——无此问题，{lines or '原文'}：“{md(p.quote)}”")
+    return out + [""]
 
 
 def _rule_notes(ruleset: RuleSet, rule_id: str, result: ReportResult) -> list[str]:
