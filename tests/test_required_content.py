@@ -71,6 +71,8 @@ def test_assessment_statements_pass(text):
     "将政府信息公开工作纳入绩效考核，常态化开展督查检查。",
     "建立健全政府信息公开考核制度、社会评议和责任追究等制度。",
     "建立健全问责机制，将政务舆情回应情况纳入绩效考核体系。",
+    "区国有资产管理局依法公开国有企业生产经营、业绩考核等总体情况。",  # a real county report: another 考核
+    "并将检查通报结果纳入年度绩效考核管理，对相关责任人进行递进式效能问责。",
 ])
 def test_a_mechanism_is_no_statement_of_results(text):
     findings, _, _ = run("assessment-results", sections={"overview": text, "other": "本年度未收取信息处理费。"})
