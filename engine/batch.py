@@ -61,6 +61,7 @@ class ReportResult(BaseModel):
     previous: str | None = None  # the same unit's report of the year before, compared with this one
     roster_unit: str | None = None  # the unit as the roster names it (audit run --roster)
     passes: list[Pass] | None = None  # with --explain-passes: what satisfied the rules that can show it
+    accepted: int = 0  # findings the baseline accepts (audit run --baseline): in `findings`, not in `counts`
 
 
 @dataclass(frozen=True)

@@ -63,10 +63,16 @@ class Finding(BaseModel):
     locations: list[Location] = Field(default_factory=list)
     evidence: dict[str, Any] = Field(default_factory=dict)
     outcome: str | None = None  # set when the rule reported other than its main outcome (unverifiable, data_lost)
+    # Stable across re-runs, line shifts, a renamed file and edits elsewhere; changes with the
+    # finding's substance (engine/baseline.py). Set once the report's unit and year are known.
+    fingerprint: str | None = None
+    accepted: bool = False  # in the reviewer's baseline (audit run --baseline): shown apart, never counted
+    note: str | None = None  # the reviewer's reason for accepting it (the baseline's 理由)
 
     @model_serializer(mode="wrap")
     def _compact(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
         data = handler(self)
-        if data.get("outcome") is None:
-            data.pop("outcome", None)
+        for key, empty in (("outcome", None), ("accepted", False), ("note", None)):
+            if data.get(key) == empty:
+                data.pop(key, None)
         return data

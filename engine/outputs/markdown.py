@@ -40,7 +40,7 @@ class Reports:
     """The output: the workers write each report (and its text) straight into the staging folder,
     in parallel; nothing but None travels back to the parent."""
 
-    targets = (Target("reports", folder=True, suffixes=(".md", ".txt")),)
+    targets = (Target("reports", folder=True, suffixes=(".md", ".txt", ".html")),)  # .html: engine/outputs/html.py
 
     def part(self, audited: Audited) -> None:
         result, report = audited.result, audited.report
