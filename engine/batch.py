@@ -16,13 +16,14 @@ import signal
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
 from .across import Across, Digest, Missing, digest, link
+from .baseline import stamp
 from .cache import ParseCache
 from .config import build_ruleset
 from .findings import SEVERITIES, Finding, Pass
@@ -84,6 +85,7 @@ class Settings:
     default_rules: bool = True  # the national rules too (not with --no-default-rules)
     cache: str = ""  # the parse cache's SQLite file (engine/cache.py)
     explain_passes: bool = False  # keep the sentences that satisfied the rules (--explain-passes)
+    accepted: dict[str, str | None] = field(default_factory=dict)  # the baseline: fingerprint -> reviewer's note
 
     def ruleset(self) -> RuleSet:
         return build_ruleset(Path(self.config) if self.config else None,
@@ -179,6 +181,7 @@ class Summary:
     status: str
     verdict: str
     counts: dict[str, int]
+    accepted: tuple[str, ...] = ()  # fingerprints of the findings the baseline accepts
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,7 +272,8 @@ def audit_task(task: Task) -> Done:
     parsed = _from_cache(task.read.key, task.job.path) if task.read.reason is None else task.read.reason
     previous = _from_cache(task.previous, task.across.previous if task.across else None) if task.previous else None
     result, report = audit_parsed(task.job, parsed, ruleset, task.across,
-                                  previous if isinstance(previous, Report) else None, settings.explain_passes)
+                                  previous if isinstance(previous, Report) else None, settings.explain_passes,
+                                  settings.accepted)
     audited = Audited(task.job, result, report, ruleset, _WORKER["staging"])
     return Done(_summary(result), tuple(output.part(audited) for output in settings.outputs))
 
@@ -286,7 +290,8 @@ def _from_cache(key: str | None, path: str | None) -> Report | str:
 
 def _summary(result: ReportResult) -> Summary:
     return Summary(path=result.path, group=result.group, agency=result.agency, year=result.year,
-                   layout=result.layout, status=result.status, verdict=result.verdict, counts=result.counts)
+                   layout=result.layout, status=result.status, verdict=result.verdict, counts=result.counts,
+                   accepted=tuple(f.fingerprint for f in result.findings if f.accepted and f.fingerprint))
 
 
 def audit_file(job: Job, ruleset: RuleSet) -> tuple[ReportResult, Report | None]:
@@ -300,8 +305,10 @@ def audit_file(job: Job, ruleset: RuleSet) -> tuple[ReportResult, Report | None]
 
 
 def audit_parsed(job: Job, parsed: Report | str, ruleset: RuleSet, across: Across | None = None,
-                 previous: Report | None = None, explain_passes: bool = False) -> tuple[ReportResult, Report | None]:
-    """Audit one parsed file (a str: why it is unreadable): its findings.json entry and the report."""
+                 previous: Report | None = None, explain_passes: bool = False,
+                 accepted: dict[str, str | None] | None = None) -> tuple[ReportResult, Report | None]:
+    """Audit one parsed file (a str: why it is unreadable): its findings.json entry and the report;
+    `accepted` is the reviewer's baseline (fingerprint -> note)."""
     report: Report | None
     if isinstance(parsed, str):
         result = ReportResult(path=job.path, group=job.group, status="unreadable",
@@ -324,21 +331,26 @@ def audit_parsed(job: Job, parsed: Report | str, ruleset: RuleSet, across: Acros
         if report.source.format != "txt" or report.normalisation.reflowed:
             result.text = f"reports/{job.markdown[:-3]}.txt"
             result.reflowed = report.normalisation.reflowed
-    _conclude(result)
+    _conclude(result, accepted or {})
     result.report = f"reports/{job.markdown}"
     return result, report
 
 
-def _conclude(result: ReportResult) -> None:
-    result.counts = {s: sum(1 for f in result.findings if f.severity == s) for s in SEVERITIES}
-    result.verdict = MISSING_VERDICT if result.status == "missing" else verdict(result.findings)
+def _conclude(result: ReportResult, accepted: dict[str, str | None]) -> None:
+    """Fingerprints, the baseline's acceptances, the counts and the verdict: accepted findings
+    stay in the entry and count for neither."""
+    stamp(result, accepted)
+    counted = [f for f in result.findings if not f.accepted]
+    result.counts = {s: sum(1 for f in counted if f.severity == s) for s in SEVERITIES}
+    result.verdict = MISSING_VERDICT if result.status == "missing" else verdict(counted)
 
 
-def missing_done(missing: Missing, index: int, ruleset: RuleSet, outputs: Iterable[Output], staging: Path) -> Done:
+def missing_done(missing: Missing, index: int, ruleset: RuleSet, outputs: Iterable[Output], staging: Path,
+                 accepted: dict[str, str | None] | None = None) -> Done:
     """A unit of the roster that sent no report: an entry of its own, built in the parent."""
     result = ReportResult(path=None, group=missing.group, agency=missing.unit, year=missing.year, status="missing",
                           findings=ruleset.missing(missing), unit_kind=missing.kind, roster_unit=missing.unit)
-    _conclude(result)
+    _conclude(result, accepted or {})
     job = Job(index, "", "", missing.group, "")
     audited = Audited(job, result, None, ruleset, staging)
     return Done(_summary(result), tuple(output.part(audited) for output in outputs))
@@ -384,7 +396,7 @@ def run_batch(jobs: list[Job], history: list[Job], settings: Settings, linking: 
         yield from run_all(audit_task, tasks)
     staging = Path(settings.staging)
     for i, m in enumerate(missing, start=len(jobs)):
-        yield missing_done(m, i, linking.ruleset, settings.outputs, staging)
+        yield missing_done(m, i, linking.ruleset, settings.outputs, staging, settings.accepted)
 
 
 @contextmanager

@@ -85,10 +85,17 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--year", type=_year, help="按名单核对哪一年度的报告（默认：多数报告所属的年度）")
     r.add_argument("--no-cache", action="store_true",
                    help=f"不使用解析缓存，全部重新解析（缓存位置：{default_location()}，可用环境变量 AUDIT_CACHE 指定）")
+    r.add_argument("--baseline", type=Path, metavar="FILE",
+                   help="已接受的问题（基线，由 audit baseline 生成）：其中的问题标为“已接受”，不计入结论和退出码")
     r.add_argument("--explain-passes", action="store_true",
                    help="在每份报告的审核结果中列出满足必备内容规则的原文句子（findings.json 中为 passes）")
     r.add_argument("--quiet", action="store_true", help="不输出任何内容")
     r.add_argument("--verbose", action="store_true", help="显示所用程序库（如读取 PDF 的库）的提示信息")
+
+    b = sub.add_parser("baseline", help="把一次审核的全部问题写成基线文件（已接受的问题），供 audit run --baseline 使用")
+    b.add_argument("findings", type=Path, help="audit run 写出的 findings.json")
+    b.add_argument("--out", type=Path, default=Path("baseline.yaml"),
+                   help="基线文件（默认：baseline.yaml）；已存在时保留其中同一问题已写的理由")
 
     rules = sub.add_parser("rules", help="查看、检查审核规则")
     rsub = rules.add_subparsers(dest="action", required=True, metavar="操作", parser_class=_Parser)
@@ -116,9 +123,11 @@ def main(argv: list[str] | None = None) -> int:
             comparison = Comparison(tuple(args.history), args.roster, args.year, no_cache=args.no_cache)
             return run(args.folder, args.out, args.rules, args.config, args.jobs, args.fail_on, args.quiet,
                        default_rules=not args.no_default_rules, comparison=comparison,
-                       explain_passes=args.explain_passes)
+                       explain_passes=args.explain_passes, baseline=args.baseline)
         if args.command == "rules":
             return _rules(args)
+        if args.command == "baseline":
+            return _baseline(args.findings, args.out)
     except RuleError as exc:
         for line in exc.problems:
             print(line, file=sys.stderr)
@@ -167,6 +176,19 @@ def _rule_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--rules", action="append", type=Path, help="另加的规则目录（可重复；国家规则照常运行）")
     p.add_argument("--no-default-rules", action="store_true", help="不运行国家规则，只运行 --rules 和配置文件中的规则")
     p.add_argument("--config", type=Path, help="配置文件（默认：当前目录的 audit.yaml 或 pyproject.toml）")
+
+
+def _baseline(findings: Path, out: Path) -> int:
+    from .baseline import BaselineError, write_baseline
+
+    try:
+        written, kept = write_baseline(findings, out)
+    except BaselineError as exc:
+        raise UsageError("\n".join(exc.problems)) from None
+    kept_note = f"，保留了原有的理由 {kept} 条" if kept else ""
+    print(f"已写入基线 {out}：{written} 项问题{kept_note}。请在每一项的“理由”中写明为什么接受，"
+          f"不接受的项删去；审核时使用 audit run … --baseline {out}")
+    return 0
 
 
 def _parse(path: str) -> int:

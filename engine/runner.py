@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .baseline import Baseline, BaselineError, load_baseline, resolved
 from .batch import Job, Linking, Settings, Summary, discover, plan, run_batch
 from .cache import ParseCache, default_location
 from .config import build_ruleset
@@ -50,9 +51,10 @@ class Comparison:
 
 def run(folder: Path, out: Path, rule_dirs: list[Path], config: Path | None, jobs: int | None,
         fail_on: str, quiet: bool, outputs: Sequence[Output] | None = None, default_rules: bool = True,
-        comparison: Comparison = Comparison(), explain_passes: bool = False) -> int:
+        comparison: Comparison = Comparison(), explain_passes: bool = False, baseline: Path | None = None) -> int:
     """Audit `folder` into `out`; the exit code. `outputs` defaults to the registry's; with
-    `explain_passes` the reports also show the sentences that satisfied the rules."""
+    `explain_passes` the reports also show the sentences that satisfied the rules; `baseline` is
+    the reviewer's file of accepted findings (engine/baseline.py)."""
     outputs = tuple(registry.OUTPUTS if outputs is None else outputs)
     targets = [t for o in outputs for t in o.targets]
     if not folder.exists():
@@ -62,16 +64,18 @@ def run(folder: Path, out: Path, rule_dirs: list[Path], config: Path | None, job
         cwd = Path.cwd()
         ruleset = build_ruleset(config, rule_dirs, cwd, default_rules)  # bad rules stop here, before any work
         roster = _roster(comparison.roster)
+        accepted = _baseline(baseline)
         files, skipped = discover(folder, out)
         if not files:
             why = f"（跳过了 {len(skipped)} 个非报告文件）" if skipped else ""
             raise UsageError(f"{folder}: 文件夹中没有可审核的文件{why}。")
         jobs_list = plan(folder, files)
         history = _history(comparison.history, out, len(jobs_list))
-        run_info = Run(ruleset, tuple(Skipped(p.as_posix(), why) for p, why in skipped), ruleset.note)
+        run_info = Run(ruleset, tuple(Skipped(p.as_posix(), why) for p, why in skipped), ruleset.note, accepted)
         with Staging(out, targets) as staging, _cache(comparison) as cache:
             settings = Settings(str(config) if config else None, tuple(str(d) for d in rule_dirs), str(cwd),
-                                str(staging.new), outputs, default_rules, str(cache), explain_passes)
+                                str(staging.new), outputs, default_rules, str(cache), explain_passes,
+                                accepted.notes() if accepted else {})
             linking = Linking(ruleset, roster, comparison.year)
             summaries = _audit(jobs_list, history, settings, linking, run_info, jobs or os.cpu_count() or 1, quiet)
             staging.commit()
@@ -81,7 +85,32 @@ def run(folder: Path, out: Path, rule_dirs: list[Path], config: Path | None, job
         sys.stdout.write(summary(summaries, out, [t.shown for t in targets], run_info))
         if history:
             sys.stdout.write(f"另读取历史报告 {len(history)} 份（只用于跨年度比较，不审核）。\n")
+        if accepted is not None:
+            sys.stdout.write(baseline_summary(accepted, summaries))
     return exit_code(summaries, fail_on)
+
+
+def _baseline(path: Path | None) -> Baseline | None:
+    if path is None:
+        return None
+    try:
+        return load_baseline(path)
+    except BaselineError as exc:
+        raise UsageError("\n".join(exc.problems)) from None
+
+
+def baseline_summary(baseline: Baseline, summaries: Sequence[Summary]) -> str:
+    """What the baseline did this run: accepted, resolved (已整改), and entries of units not audited."""
+    raised = [fp for s in summaries for fp in s.accepted]
+    done, unchecked = resolved(baseline, raised, [(s.agency, s.year) for s in summaries if s.status == "audited"])
+    lines = [f"基线 {baseline.path}：已接受 {len(raised)} 项（不计入结论和退出码）"
+             + (f"，已整改 {len(done)} 项（基线中有、本次不再出现）" if done else "")
+             + (f"，另有 {len(unchecked)} 项所属单位和年度本次没有审核" if unchecked else "") + "。"]
+    for e in done[:20]:
+        lines.append(f"  已整改：{e.unit or '（未识别单位）'} {e.year or ''} 年度 {e.rule}：{e.message or ''}")
+    if len(done) > 20:
+        lines.append(f"  ……等 {len(done)} 项，见 findings.json 的 baseline.resolved")
+    return "\n".join(lines) + "\n"
 
 
 def _roster(path: Path | None) -> Roster | None:

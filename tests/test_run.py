@@ -64,7 +64,7 @@ def test_sarif_is_valid_sarif_2_1_0(sample_run):
     run = log["runs"][0]
     rule_ids = [r["id"] for r in run["tool"]["driver"]["rules"]]
     assert "blank-cells" in rule_ids and all(r["properties"]["basis"] for r in run["tool"]["driver"]["rules"])
-    fingerprints = [r["partialFingerprints"]["auditFinding/v1"] for r in run["results"]]
+    fingerprints = [r["partialFingerprints"]["auditFinding/v2"] for r in run["results"]]
     assert len(fingerprints) == len(set(fingerprints))
     blank = next(r for r in run["results"] if r["ruleId"] == "blank-cells" and "群峰乡" not in r["message"]["text"]
                  and "002" in r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"])

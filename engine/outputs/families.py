@@ -33,7 +33,7 @@ def mark(result: ReportResult, family: str, categories: frozenset[str]) -> str:
         return BAD if family == "报送" else NA
     if result.status != "audited":
         return NA
-    found = [f for f in result.findings if f.category in categories]
+    found = [f for f in result.findings if f.category in categories and not f.accepted]  # accepted: let stand
     severities = {f.severity for f in found}
     if "error" in severities:
         return BAD

@@ -81,7 +81,8 @@ def render(result: ReportResult, report: Report | None, ruleset: RuleSet) -> str
         f"- 发布日期：{result.published or '页面未写明'}",
         f"- 审核结论：**{result.verdict}**",
         f"- 问题数：错误 {result.counts.get('error', 0)} 项，警告 {result.counts.get('warning', 0)} 项，"
-        f"提示 {result.counts.get('info', 0)} 项",
+        f"提示 {result.counts.get('info', 0)} 项" + (f"；另有已接受的问题 {result.accepted} 项（见文末）"
+                                                  if result.accepted else ""),
     ]
     if result.text and result.reflowed:
         out.append(f"- 行号：原文件的正文写在一行里，已按标题、段落和表格行分行；行号指分行后的文本 "
@@ -95,11 +96,12 @@ def render(result: ReportResult, report: Report | None, ruleset: RuleSet) -> str
             out += [f"{ICONS[f.severity]}：{md(f.message)}", ""]
             out += _rule_notes(ruleset, f.rule, result)
         return "\n".join(out)
-    if not result.findings:
-        out += ["未发现问题。", ""]
-        return "\n".join(out + _passes(result))
+    open_findings = [f for f in result.findings if not f.accepted]
+    if not open_findings:
+        out += ["未发现问题。" if not result.accepted else "除已接受的问题外，未发现问题。", ""]
+        return "\n".join(out + _accepted(result, ruleset) + _passes(result))
     assert report is not None  # audited: the file was parsed
-    for title, findings in _grouped(result.findings, report):
+    for title, findings in _grouped(open_findings, report):
         out += [f"## {title}", ""]
         for f in findings:
             rule = ruleset.by_id.get(f.rule)
@@ -112,7 +114,20 @@ def render(result: ReportResult, report: Report | None, ruleset: RuleSet) -> str
                 more = f"等 {len(lines)} 处" if len(lines) > 20 else ""
                 out += [f"- 原文位置：第 {'、'.join(str(n) for n in lines[:20])} 行{more}"]
             out += _rule_notes(ruleset, f.rule, result)
-    return "\n".join(out + _passes(result))
+    return "\n".join(out + _accepted(result, ruleset) + _passes(result))
+
+
+def _accepted(result: ReportResult, ruleset: RuleSet) -> list[str]:
+    """The findings the reviewer's baseline accepts: listed apart, with the reason given."""
+    accepted = [f for f in result.findings if f.accepted]
+    if not accepted:
+        return []
+    out = ["## 已接受的问题", "", "以下问题已经审核人员接受（基线），不计入结论：", ""]
+    for f in accepted:
+        rule = ruleset.by_id.get(f.rule)
+        out.append(f"- {ICONS[f.severity]}｜{md(rule.title_of(f) if rule else f.rule)}（{f.rule}）：{md(f.message)}"
+                   f"（理由：{md(f.note) if f.note else '未写明'}）")
+    return out + [""]
 
 
 def _passes(result: ReportResult) -> list[str]:

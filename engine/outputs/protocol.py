@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar, runtime_checkable
 
 if TYPE_CHECKING:
+    from ..baseline import Baseline
     from ..batch import Job, ReportResult
     from ..model import Report
     from ..ruleset import RuleSet
@@ -71,6 +72,7 @@ class Run:
     ruleset: RuleSet
     skipped: tuple[Skipped, ...] = ()
     rules_note: str = ""  # which rule set ran, where it is not the default (--no-default-rules)
+    baseline: Baseline | None = None  # the reviewer's accepted findings (audit run --baseline)
 
 
 @runtime_checkable

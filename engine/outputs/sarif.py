@@ -3,7 +3,6 @@ results arrive."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,9 +31,13 @@ def results(report: ReportResult, artifact_index: int, ruleset: RuleSet) -> str:
             "level": LEVELS[f.severity],
             "message": {"text": f.message},
             "locations": _locations(report, f, artifact_index),
-            "partialFingerprints": {"auditFinding/v1": _fingerprint(_file(report), f)},
+            # engine/baseline.py's: the same for the finding across runs, renames and line shifts
+            "partialFingerprints": {"auditFinding/v2": f.fingerprint or ""},
             "properties": {"category": f.category},
         }
+        if f.accepted:  # in the reviewer's baseline
+            result["suppressions"] = [{"kind": "external", "status": "accepted",
+                                       "justification": f.note or "已接受（基线）"}]
         related = [_physical(loc.path, None, loc) for loc in f.locations if loc.elsewhere and loc.path]
         if related and report.path is not None:
             result["relatedLocations"] = [{"id": i, **r} for i, r in enumerate(related)]
@@ -135,12 +138,3 @@ def _physical(path: str, artifact_index: int | None, loc: Location | None) -> di
             entry["logicalLocations"] = [{"fullyQualifiedName": name, "kind": "member" if loc.table else "module"}]
     return entry
 
-
-def _fingerprint(path: str, finding: Finding) -> str:
-    """Stable across runs and line shifts: the rule, the file and the cells or sections involved."""
-    keys = sorted(
-        "/".join(str(x) for x in (loc.table, loc.section, loc.row, loc.column))
-        if (loc.table or loc.section) else f"line {loc.line}"  # text findings have only their line
-        for loc in finding.locations
-    )
-    return hashlib.sha256("|".join([finding.rule, path, *keys]).encode("utf-8")).hexdigest()[:32]
