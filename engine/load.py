@@ -9,17 +9,13 @@ from __future__ import annotations
 
 import errno
 import hashlib
-import signal
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from types import FrameType
-from typing import NoReturn
 
 from .containers import registry
+from .containers.base import OcrRead
 from .containers.decoding import decode  # noqa: F401  (callers decode text with it from here)
+from .deadline import time_limit
 from .unreadable import Unreadable  # noqa: F401  (raised here, imported from here by callers)
 
 MAX_BYTES = 20 * 1024 * 1024  # a report is tens of kilobytes, a PDF a few megabytes
@@ -34,6 +30,7 @@ class Loaded:
     encoding: str
     text: str
     origins: tuple[str, ...] | None = None  # where each line of text came from (PDF pages), if known
+    ocr: OcrRead | None = None  # what was read from pictures, where OCR was used
 
 
 _OS_ERRORS: dict[int | None, str] = {
@@ -72,29 +69,9 @@ def load_bytes(data: bytes, path: str = "<bytes>") -> Loaded:
     with time_limit(MAX_SECONDS):  # sniffing too: Markdown is told by its decoded text
         container = registry.pick(data, path)
         got = container.read(data)
-    return Loaded(path, sha, container.name, got.encoding, got.text, got.origins)
+    return Loaded(path, sha, container.name, got.encoding, got.text, got.origins, got.ocr)
 
 
 def sniff(data: bytes, path: str = "") -> str:
     """The name of the container that reads these bytes (`Unreadable` if they are refused)."""
     return registry.pick(data, path).name
-
-
-@contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Give up on a file that takes too long to read (a pathological PDF, a huge page).
-    The alarm works in a process's main thread, which is where every file is read."""
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
-        yield
-        return
-
-    def expire(signum: int, frame: FrameType | None) -> NoReturn:
-        raise Unreadable(f"读取文件超过 {seconds:g} 秒仍未完成，已放弃。")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)

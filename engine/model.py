@@ -120,7 +120,7 @@ class Meta(BaseModel):
 
 
 class TextNote(BaseModel):
-    kind: str  # mojibake
+    kind: str  # mojibake | ocr_uncertain
     line: int
     text: str
     context: str
@@ -133,6 +133,12 @@ class Normalisation(BaseModel):
     notes: list[TextNote] = Field(default_factory=list)
 
 
+class OcrPageInfo(BaseModel):
+    page: int
+    boxes: int  # pieces of text OCR found on it
+    confidence: float  # their mean recognition confidence
+
+
 class Report(BaseModel):
     source: Source
     meta: Meta
@@ -141,6 +147,7 @@ class Report(BaseModel):
     tables: dict[str, Table]
     normalisation: Normalisation = Field(default_factory=Normalisation)
     furniture: list[int] = Field(default_factory=list)  # lines recognised as page furniture
+    ocr: list[OcrPageInfo] | None = None  # the pages read from pictures with OCR; None: none were
     lines: list[str] = Field(default_factory=list, exclude=True)  # normalised text, for rules
 
     def section(self, key: str) -> Section | None:

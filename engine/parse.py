@@ -3,15 +3,18 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .layout import read_tables
 from .load import Loaded, Unreadable, load, load_bytes
 from .meta import extract_meta
-from .model import Normalisation, Report, Section, Source, TextNote
+from .model import Normalisation, OcrPageInfo, Report, Section, Source, TextNote
 from .normalise import Text, normalise
 from .reflow import reflow
 from .segment import Segments, heading_deviations, segment
+
+_MARKED = re.compile(r"(\S{1,8}?)〓")  # a number in doubt, as OCR tools mark it
 
 
 def parse_file(path: str | Path, display_path: str | None = None) -> Report:
@@ -37,8 +40,10 @@ def parse_loaded(loaded: Loaded, path: str) -> Report:
         layout=layout,
         sections=_sections(seg),
         tables=tables,
-        normalisation=_normalisation(text),
+        normalisation=_normalisation(text, loaded),
         furniture=list(seg.furniture),
+        ocr=[OcrPageInfo(page=p.page, boxes=p.boxes, confidence=p.confidence) for p in loaded.ocr.pages]
+        if loaded.ocr else None,
         lines=text.lines,
     )
 
@@ -51,10 +56,14 @@ def _sections(seg: Segments) -> list[Section]:
     ]
 
 
-def _normalisation(text: Text) -> Normalisation:
-    return Normalisation(
-        traditional=text.traditional,
-        glosses_removed=text.glosses_removed,
-        reflowed=text.reflowed,
-        notes=[TextNote(kind="mojibake", line=m.line, text=m.text, context=m.context) for m in text.mojibake],
-    )
+def _normalisation(text: Text, loaded: Loaded) -> Normalisation:
+    notes = [TextNote(kind="mojibake", line=m.line, text=m.text, context=m.context) for m in text.mojibake]
+    if loaded.ocr and not text.reflowed:  # OCR's lines are the text's lines, one for one
+        notes += [TextNote(kind="ocr_uncertain", line=u.line + 1, text=u.text,
+                           context=f"{u.text}，第 {u.page} 页约 ({u.x}, {u.y}) 处，置信度 {u.confidence:.2f}")
+                  for u in loaded.ocr.uncertain]
+    elif not loaded.ocr:  # a text another OCR tool marked with 〓 where it could not read
+        notes += [TextNote(kind="ocr_uncertain", line=n, text=m.group(1), context=f"{m.group(1)}，原文标有“〓”")
+                  for n, line in enumerate(text.lines, start=1) for m in _MARKED.finditer(line)]
+    return Normalisation(traditional=text.traditional, glosses_removed=text.glosses_removed,
+                         reflowed=text.reflowed, notes=notes)

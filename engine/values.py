@@ -12,6 +12,8 @@ _VALUE = re.compile(rf"^(?P<num>{_NUMBER})\s*(?:件|条|个|项|次|份|人|户|
 
 # A number next to a character lost in transcoding (`? 2`): a value cell, but not a number.
 _GARBLED = re.compile(rf"^[?\ufffd]+\s*{_NUMBER}$|^{_NUMBER}\s*[?\ufffd]+$")
+# A number OCR was unsure of, marked (engine/containers/ocr.py): a value cell, but no number.
+_DOUBTED = re.compile(r"^\S{1,8}〓$")
 # Several numbers in one cell, their separators lost or only spaces left (`2 00 00 0 2`, `88-720`):
 # a value cell that engine/runs.py may cut into cells.
 _RUN = re.compile(r"^-?\d[\d.,]*(?:(?:\s+-?|-)\d[\d.,]*)*\s*(?:万元|元)?$")
@@ -22,7 +24,7 @@ _RUN = re.compile(r"^-?\d[\d.,]*(?:(?:\s+-?|-)\d[\d.,]*)*\s*(?:万元|元)?$")
 def is_value(text: str) -> bool:
     """A number or a blank, or a number garbled in transcoding: what fills a table's value cells."""
     return (text in BLANK_MARKERS or parse_number(text) is not None or bool(_GARBLED.match(text))
-            or bool(_RUN.match(text)))
+            or bool(_RUN.match(text)) or bool(_DOUBTED.match(text)))
 
 
 @lru_cache(maxsize=100_000)

@@ -112,6 +112,8 @@ def test_the_reviewers_season(tmp_path):
         p.read_text(encoding="utf-8") for p in (tmp_path / "o2" / "reports").glob("*江左镇*.md"))
     assert "## 已接受的问题" in markdown and "（理由：该项已电话核实，为 0）" in markdown
     assert "除已接受的问题外，未发现问题。" in markdown
+    checklist = (tmp_path / "o2" / "checklist.md").read_text(encoding="utf-8")
+    assert f"| 0 | 0 | 通过（另有已接受 {left['江左镇人民政府']['accepted']} 项） |" in checklist
     log = json.loads((tmp_path / "o2" / "findings.sarif").read_text(encoding="utf-8"))
     jsonschema.validate(log, sarif_schema())
     results = log["runs"][0]["results"]

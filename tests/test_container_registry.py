@@ -22,7 +22,7 @@ CONTAINER_MODULES = sorted(p.stem for p in (ROOT / "engine" / "containers").glob
 
 
 def test_registry_order_and_protocol():
-    assert [c.name for c in registry.CONTAINERS] == ["pdf", "docx", "refused", "html", "md", "txt"]
+    assert [c.name for c in registry.CONTAINERS] == ["pdf", "docx", "image", "refused", "html", "md", "txt"]
     for container in registry.CONTAINERS:
         assert isinstance(container, Container), container
         assert isinstance(container.name, str) and callable(container.sniff) and callable(container.read)
@@ -67,7 +67,7 @@ def test_each_container_reads_what_it_claims(formats, name):
 
 
 @pytest.mark.parametrize("magic, reason",
-                         [(b"\xd0\xcf\x11\xe0", "旧版 Word"), (b"\x89PNG", "图片"), (b"Rar!", "压缩包")])
+                         [(b"\xd0\xcf\x11\xe0", "旧版 Word"), (b"Rar!", "压缩包")])  # pictures: OCR
 def test_refusals_say_why(magic, reason):
     with pytest.raises(Unreadable, match=reason):
         REFUSED.sniff(magic + b"rest", "report.txt")

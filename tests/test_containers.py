@@ -211,7 +211,7 @@ BAD = {
     "entity.docx": (docx_with_entity, "XML 实体声明"),
     "broken.docx": (lambda: b"PK\x03\x04" + b"\x00garbage" * 50, "Word 文件已损坏"),
     "locked.pdf": (encrypted_pdf, "PDF 文件已加密"),
-    "scan.pdf": (pdf_without_text, "没有文字层"),
+    "scan.pdf": (pdf_without_text, "图片中识别不出文字"),  # read with OCR: a black box holds no text
     "broken.html": (lambda: b"<html><body>\x00\xff\xfe garbage</body></html>", "不是政府信息公开工作年度报告"),
 }
 

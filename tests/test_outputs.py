@@ -172,8 +172,13 @@ def test_each_output_keeps_the_protocol(output, audited_samples, tmp_path):
         assert pickle.loads(pickle.dumps(part)) == part
         writer.add(part)
     writer.finish()
-    # It writes its targets and nothing else, each of the declared kind.
-    assert sorted(p.name for p in staging.iterdir()) == sorted(t.name for t in output.targets)
+    # It writes its targets and nothing else, each of the declared kind; per-input files may also go
+    # into another output's folder target, with that folder's endings (index.html's pages in reports/).
+    shared = {t.name: t for o in registry.OUTPUTS if o is not output for t in o.targets if t.folder}
+    extra = sorted(p.name for p in staging.iterdir() if p.name not in {t.name for t in output.targets})
+    assert all(name in shared and all(f.name.endswith(shared[name].suffixes) for f in (staging / name).rglob("*"))
+               for name in extra), extra
+    assert {p.name for p in staging.iterdir()} >= {t.name for t in output.targets}
     for t in output.targets:
         path = staging / t.name
         assert path.is_dir() if t.folder else path.is_file() and path.stat().st_size > 0
@@ -185,7 +190,7 @@ def test_each_output_keeps_the_protocol(output, audited_samples, tmp_path):
 def test_no_two_outputs_write_the_same_target():
     names = [t.name for o in registry.OUTPUTS for t in o.targets]
     assert len(names) == len(set(names))
-    assert names == ["findings.json", "findings.sarif", "checklist.md", "checklist.xlsx", "reports"]
+    assert names == ["findings.json", "findings.sarif", "checklist.md", "checklist.xlsx", "reports", "index.html"]
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -196,7 +201,7 @@ def test_an_output_passed_to_the_run_is_written_with_the_others(tmp_path, jobs):
     assert [line.split()[:2] for line in lines] == [[str(i), p.as_posix()] for i, p in
                                                    enumerate(sorted(SAMPLES.iterdir()))]
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        ["findings.json", "findings.sarif", "checklist.md", "checklist.xlsx", "reports", "order.txt"])
+        ["findings.json", "findings.sarif", "checklist.md", "checklist.xlsx", "reports", "index.html", "order.txt"])
 
 
 def test_an_output_added_to_the_registry_is_written_and_named_in_the_summary(tmp_path, monkeypatch, capsys):
@@ -204,7 +209,8 @@ def test_an_output_added_to_the_registry_is_written_and_named_in_the_summary(tmp
     out = tmp_path / "out"
     audit_run(out, jobs=2, quiet=False)
     assert len((out / "order.txt").read_text(encoding="utf-8").splitlines()) == 5
-    assert "（findings.json、findings.sarif、checklist.md、checklist.xlsx、reports/、order.txt）" in capsys.readouterr().out
+    assert ("（findings.json、findings.sarif、checklist.md、checklist.xlsx、reports/、index.html、order.txt）"
+            in capsys.readouterr().out)
 
 
 @pytest.mark.parametrize("where, jobs, interrupt", [

@@ -83,7 +83,8 @@ def snapshot(name: str, actual: str):
 def test_markdown_report_snapshot(sample_run):
     _, out = sample_run
     snapshot("002_3afefc952c62ac37.txt.md", (out / "reports" / "002_3afefc952c62ac37.txt.md").read_text(encoding="utf-8"))
-    assert sorted(p.name for p in (out / "reports").iterdir()) == sorted(p.name + ".md" for p in SAMPLES.iterdir())
+    assert sorted(p.name for p in (out / "reports").iterdir()) == sorted(
+        p.name + end for p in SAMPLES.iterdir() for end in (".md", ".html"))
 
 
 def test_checklist_snapshot(sample_run):
@@ -94,7 +95,7 @@ def test_checklist_snapshot(sample_run):
 def test_checklist_xlsx_marks(sample_run):
     _, out = sample_run
     wb = load_workbook(out / "checklist.xlsx")
-    assert wb.sheetnames == ["恩平市", "洪江市", "未分组", "全部问题"]
+    assert wb.sheetnames == ["恩平市", "洪江市", "未分组", "全部问题", "统计"]
     ws = wb["未分组"]
     header = [c.value for c in ws[1]]
     assert header == ["序号", "单位", "年度", "报送", "章节", "表格版本", "空白单元格", "勾稽关系", "跨年度", "标签与结构",
@@ -263,7 +264,7 @@ def contents(folder: Path) -> dict:
             for p in sorted(folder.rglob("*"))}
 
 
-OUTPUTS = ["checklist.md", "checklist.xlsx", "findings.json", "findings.sarif", "reports"]
+OUTPUTS = ["checklist.md", "checklist.xlsx", "findings.json", "findings.sarif", "index.html", "reports"]
 
 
 @pytest.mark.parametrize("foreign, message", [
@@ -316,7 +317,8 @@ def test_a_run_replaces_its_outputs_and_clears_what_killed_runs_left(tmp_path):
     assert audit("reports_in", "--out", out, "--quiet").returncode == 1
     assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUTS + ["notes.docx"])
     assert (out / "notes.docx").read_bytes().startswith(b"a reviewer's own file")
-    assert sorted(p.name for p in (out / "reports").iterdir()) == sorted(p.name + ".md" for p in SAMPLES.iterdir())
+    assert sorted(p.name for p in (out / "reports").iterdir()) == sorted(
+        p.name + end for p in SAMPLES.iterdir() for end in (".md", ".html"))
 
 
 def test_system_files_and_old_outputs_are_skipped_and_listed(tmp_path):
@@ -415,5 +417,5 @@ def test_a_pdf_whose_few_words_are_no_report_says_so(tmp_path):
     out = subprocess.run([sys.executable, "-m", "engine.cli", "parse", str(tmp_path / "hello.pdf")],
                          capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 2
-    assert out.stderr.strip().endswith(
-        "PDF 中的文字只有“Hello Upload Test”，不是年度报告（若是扫描件，目前不能识别图片中的文字）。")
+    # the text layer holds no report, so the page is read with OCR: it holds none either
+    assert out.stderr.strip().endswith("不是政府信息公开工作年度报告：找不到任何一个部分标题，也找不到统计表。")

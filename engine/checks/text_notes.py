@@ -1,6 +1,8 @@
-"""Damaged text found while normalising: mojibake (replacement characters, `?` standing for a lost
-character, the remains of a pinyin gloss whose character was lost). Damaged text cannot be read
-reliably by a reviewer or by the other checks. One finding listing every place."""
+"""Damaged text found while reading and normalising: mojibake (replacement characters, `?` standing
+for a lost character, the remains of a pinyin gloss whose character was lost), or numbers read from
+a picture with too little confidence to be used (`ocr_uncertain`, with their page and position).
+Damaged text cannot be read reliably by a reviewer or by the other checks. One finding listing
+every place."""
 
 from __future__ import annotations
 
@@ -15,16 +17,17 @@ from ._text import line_list
 from .base import Context, Hit
 from .base import Params as Base
 
-SUMMARY = "正文中的乱码（替换字符、问号代替的汉字、残留的拼音注音）。"  # for users: rule docs and `audit rules explain`
+# for users: rule docs and `audit rules explain`
+SUMMARY = "正文中的乱码（替换字符、问号代替的汉字、残留的拼音注音），或从图片中识别、识别不确定的数字。"
 PLACEHOLDERS = {"default": {"count", "lines", "examples"}}
 OUTCOMES: tuple[str, ...] = ()
 
 
 class Params(Base):
     kind: Literal["text_notes"]
-    note: Annotated[Literal["mojibake"], Field(description=(
-        "要报告的文本问题种类，目前只有 mojibake（乱码：替换字符、代替汉字的问号、残留的拼音注音）；"
-        "默认 mojibake。"))] = "mojibake"
+    note: Annotated[Literal["mojibake", "ocr_uncertain"], Field(description=(
+        "要报告的文本问题种类：mojibake（乱码：替换字符、代替汉字的问号、残留的拼音注音），"
+        "或 ocr_uncertain（从图片中识别、识别不确定的数字，没有用于核对）；默认 mojibake。"))] = "mojibake"
     max_examples: Annotated[int, Field(description=(
         "提示信息的 {examples} 最多引用几处乱码及其上下文；整数，默认 3。{lines} 仍列出全部行号。"))] = 3
 

@@ -12,6 +12,36 @@ from typing import Protocol, runtime_checkable
 
 
 @dataclass(frozen=True)
+class Uncertain:
+    """A number OCR read without enough confidence: kept as read, marked with UNCERTAIN, never used."""
+
+    line: int  # 0-based line of the extracted text
+    text: str  # as read
+    page: int  # 1-based
+    x: int  # where on the page (pixels at the rendering resolution), its top left corner
+    y: int
+    confidence: float
+
+
+@dataclass(frozen=True)
+class OcrPage:
+    page: int  # 1-based page of the file (an image file: its frames)
+    boxes: int  # pieces of text found
+    confidence: float  # their mean recognition confidence
+
+
+@dataclass(frozen=True)
+class OcrRead:
+    """What OCR read: its pages and the numbers it was unsure of."""
+
+    pages: tuple[OcrPage, ...]
+    uncertain: tuple[Uncertain, ...] = ()
+
+
+UNCERTAIN = "〓"  # after a number OCR is unsure of (the typesetter's mark for a missing glyph): no value
+
+
+@dataclass(frozen=True)
 class Extracted:
     """A file's text as the parser reads it.
 
@@ -23,6 +53,7 @@ class Extracted:
     text: str
     encoding: str
     origins: tuple[str, ...] | None = None
+    ocr: OcrRead | None = None  # where the text, or part of it, was read from pictures
 
     def __post_init__(self) -> None:
         # A map that does not line up with the text would point at the wrong places: fail loudly.

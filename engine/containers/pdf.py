@@ -1,7 +1,9 @@
 """PDFs with a text layer (read with pdfplumber). Tables come from the page's ruling lines where
 it has them, else from the text; running headers, footers and page numbers are removed, so a
 table that continues on the next page reads on; a label broken into one character per line is
-put back together. A PDF without text (a scan) or with a password is unreadable: no OCR."""
+put back together. A PDF without text (a scan), or whose text layer holds too little to be a
+report (a stamp, a page number), is read with OCR (engine/containers/ocr.py); one with a password
+is unreadable."""
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ if TYPE_CHECKING:
     from pdfplumber.page import Page
 
 MAX_PAGES = 300
-MIN_TEXT_CHARS = 20  # less than this over the whole file: no text layer
+MIN_TEXT_CHARS = 20  # less than this over the whole file: no report in the text layer, read the pages with OCR
 EDGE = 0.08  # top and bottom share of the page where running headers and footers live
 _PAGE_NUMBER = re.compile(r"^[-—–\s]*(第\s*)?\d+(\s*页)?(\s*/\s*(共\s*)?\d+\s*页?)?[-—–\s]*$")
 _DIGITS = re.compile(r"\d+")
@@ -37,8 +39,17 @@ class Pdf:
         return b"%PDF-" in data[:1024]  # the header may follow some junk; readers allow 1 KB
 
     def read(self, data: bytes) -> Extracted:
-        lines, pages = pdf_lines(data)
+        try:
+            lines, pages = pdf_lines(data)
+        except NoText:
+            from .ocr import pdf_images, read_pages
+
+            return read_pages(pdf_images(data), "pdf")
         return Extracted("\n".join(lines), "pdf", tuple(f"第 {n} 页" for n in pages))
+
+
+class NoText(Exception):
+    """The PDF's text layer holds no report: a scan, to be read with OCR."""
 
 
 PDF = Pdf()
@@ -70,11 +81,8 @@ def pdf_lines(data: bytes) -> tuple[list[str], list[int]]:
     right = max((ln["x1"] for _, lines in raw_pages for ln in lines if ln["zone"] == "body"), default=0.0)
     pages = [_page(rows, lines, right) for rows, lines in raw_pages]
     found = " ".join(text for page in pages for _, _, text in page)
-    if not found.strip():
-        raise Unreadable("PDF 没有文字层（可能是扫描件或图片），目前不能识别图片中的文字。")
-    if len(found) < MIN_TEXT_CHARS:
-        shown = found if len(found) <= 30 else found[:30] + "…"
-        raise Unreadable(f"PDF 中的文字只有“{shown}”，不是年度报告（若是扫描件，目前不能识别图片中的文字）。")
+    if len(found.strip()) < MIN_TEXT_CHARS:
+        raise NoText
     running = _running_lines(pages)
     lines: list[str] = []
     numbers: list[int] = []

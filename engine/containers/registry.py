@@ -11,11 +11,12 @@ from .base import Container
 from .docx import DOCX
 from .html import HTML
 from .markdown import MARKDOWN
+from .ocr import PICTURE
 from .pdf import PDF
 from .refused import REFUSED
 from .text import TEXT
 
-CONTAINERS: list[Container] = [PDF, DOCX, REFUSED, HTML, MARKDOWN, TEXT]
+CONTAINERS: list[Container] = [PDF, DOCX, PICTURE, REFUSED, HTML, MARKDOWN, TEXT]
 
 
 def pick(data: bytes, path: str) -> Container:

@@ -2,7 +2,7 @@
 
 One table (sheet) per group, one row per unit, one column per check family, each marked
 ✓ / ✗ / ⚠ / —, with the error and warning counts and the verdict; a summary line per group.
-The workbook adds a sheet of every finding, filterable."""
+The workbook adds a sheet of every finding, filterable, and the county statistics (统计)."""
 
 from __future__ import annotations
 
@@ -15,16 +15,18 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, TypeVar
 
 import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
 from ..findings import CATEGORY_ZH, SEVERITY_ZH
 from .families import BAD, FAMILIES, LEGEND, NA, OK, WARN, marks
 from .markdown import md
 from .protocol import Audited, Run, Target
+from .statistics import NO_GROUP, Record, Section, record, sections, tally
 
 if TYPE_CHECKING:
     from ..batch import Summary
 
-NO_GROUP = "未分组"
 HEADER = ["序号", "单位", "年度"] + [name for name, _ in FAMILIES] + ["错误", "警告", "结论", "文件"]
 FILLS = {OK: "C6EFCE", BAD: "FFC7CE", WARN: "FFEB9C", NA: "EDEDED"}
 
@@ -44,6 +46,8 @@ class Row:
     marks: tuple[str, ...]  # one per checklist family
     # (severity, category, rule, message, lines) for the workbook
     findings: tuple[tuple[str, str, str, str, str], ...]
+    stats: Record  # for the 统计 sheet (engine/outputs/statistics.py)
+    accepted: int = 0  # findings the reviewer's baseline accepts: shown beside the verdict, not counted
 
 
 # One report as the checklist, the workbook and the terminal's table read it.
@@ -62,7 +66,12 @@ class Checklist:
                    findings=tuple((f.severity, f.category, f.rule, f.message,
                                    "、".join(str(n) for n in sorted({loc.line for loc in f.locations
                                                                      if loc.line and not loc.elsewhere})))
-                                  for f in r.findings))
+                                  for f in r.findings if not f.accepted)
+                   + tuple((f.severity, f.category, f.rule, f"［已接受：{f.note or '未写明理由'}］{f.message}",
+                            "、".join(str(n) for n in sorted({loc.line for loc in f.locations
+                                                              if loc.line and not loc.elsewhere})))
+                           for f in r.findings if f.accepted),
+                   stats=record(audited), accepted=r.accepted)
 
     def writer(self, staging: Path, run: Run) -> ChecklistWriter:
         return ChecklistWriter(staging)
@@ -110,7 +119,8 @@ def unit_name(r: Row | Summary) -> str:
 
 def _row(i: int, r: Row) -> list[object]:
     return [i, unit_name(r), r.year or ""] + list(r.marks) + [
-        r.counts.get("error", 0), r.counts.get("warning", 0), r.verdict, r.path or "（未报送）"]
+        r.counts.get("error", 0), r.counts.get("warning", 0),
+        r.verdict + (f"（另有已接受 {r.accepted} 项）" if getattr(r, "accepted", 0) else ""), r.path or "（未报送）"]
 
 
 def checklist_md(results: Sequence[Row]) -> str:
@@ -162,8 +172,42 @@ def checklist_xlsx(results: Sequence[Row]) -> bytes:
                 ws.write_row(n, 0, [group, r.agency or "", r.year or "", r.path or "（未报送）", SEVERITY_ZH[severity],
                                     CATEGORY_ZH[category], rule, message, lines])
     ws.autofilter(0, 0, max(n, 1), 8)
+    _statistics_sheet(wb, wb.add_worksheet(_sheet_name("统计", names)),
+                      sections(tally(r.stats for r in results)), bold)
     wb.close()
     return buf.getvalue()
+
+
+def _statistics_sheet(wb: xlsxwriter.Workbook, ws: Worksheet, parts: list[Section], bold: Format) -> None:
+    """The sections one under another (rows in order: the workbook streams them), the chart of
+    findings per category per group under its table."""
+    ws.set_column(0, 0, 16)
+    ws.set_column(1, 30, 11)
+    n = 0
+    for part in parts:
+        ws.write(n, 0, part.title, bold)
+        ws.write_row(n + 1, 0, part.header, bold)
+        first = n + 2
+        for i, row in enumerate(part.rows):
+            ws.write_row(first + i, 0, row)
+        n = first + len(part.rows)
+        if part.note:
+            ws.write(n, 0, part.note)
+            n += 1
+        if part.chart_from is not None and part.rows:
+            chart = wb.add_chart({"type": "bar", "subtype": "stacked"})
+            last_col = len(part.header) - 1
+            for i in range(len(part.rows)):
+                chart.add_series({"name": [ws.name, first + i, 0],
+                                  "categories": [ws.name, first - 1, part.chart_from, first - 1, last_col],
+                                  "values": [ws.name, first + i, part.chart_from, first + i, last_col]})
+            chart.set_title({"name": "各分组各类问题数"})
+            chart.set_x_axis({"reverse": True})  # a bar chart's category axis: groups top to bottom, as in the table
+            height = 120 + 28 * (last_col - part.chart_from + 1)
+            chart.set_size({"width": 720, "height": height})
+            ws.insert_chart(n + 1, 0, chart)
+            n += height // 20 + 2  # the rows under the chart stay empty (default rows are 20 px high)
+        n += 1
 
 
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")

@@ -89,6 +89,10 @@ def render(result: ReportResult, report: Report | None, ruleset: RuleSet) -> str
                    f"{md(Path(result.text).name)} 中的行（与本报告放在一起）")
     elif result.text:
         out.append(f"- 行号：指从原文件提取出的文本 {md(Path(result.text).name)} 中的行（与本报告放在一起）")
+    if report is not None and report.ocr:
+        pages = "、".join(str(p.page) for p in report.ocr)
+        out.append(f"- 文字识别：第 {pages} 页是图片（扫描件），其中的文字和数字由程序识别（OCR），可能有误；"
+                   "识别不确定的数字已标出（〓），没有用于核对")
     out.append("")
     if result.status != "audited":
         out += ["## 文件无法读取", ""]

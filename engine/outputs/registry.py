@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from .checklist import Checklist
 from .findings_json import FindingsJson
+from .html import Html
 from .markdown import Reports
 from .protocol import Output
 from .sarif import Sarif
 
-OUTPUTS: tuple[Output, ...] = (FindingsJson(), Sarif(), Checklist(), Reports())
+OUTPUTS: tuple[Output, ...] = (FindingsJson(), Sarif(), Checklist(), Reports(), Html())

@@ -1,0 +1,395 @@
+"""Pictures of text read with OCR: scanned PDF pages, image files, pictures of tables in Word files.
+
+The OCR is rapidocr-onnxruntime (PP-OCR's detection and recognition models inside the wheel, run by
+onnxruntime): offline, deterministic, loaded once per process. Each page gives text boxes with a
+confidence; they are put back into lines here, and into table rows, so that the rest of the pipeline
+reads them like any copied report:
+
+- rows: boxes whose vertical extents overlap are one line, read left to right;
+- tables: a run of lines holding numbers is a table block; the numbers' horizontal centres across
+  the block give its columns, and each line is written as its label and one tab-separated cell per
+  column, so that a cell with nothing in it stays an empty (blank) cell in its own column;
+- doubt: a number read with less than `min_confidence` (engine/ocr.yaml), or holding a character
+  OCR returns for misread digits (O for 0, l for 1), keeps its text followed by UNCERTAIN: the value
+  parser takes it for no number, so no rule uses it as if sure, and the report records where it is.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import statistics
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from ..deadline import more_time
+from ..unreadable import Unreadable
+from .base import UNCERTAIN, Extracted, OcrPage, OcrRead, Uncertain
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
+
+SETTINGS = Path(__file__).resolve().parent.parent / "ocr.yaml"
+_NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
+UNREAD = "?"  # ink in a value cell that OCR could not read at all
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+@lru_cache(maxsize=1)
+def settings() -> dict[str, Any]:
+    return yaml.safe_load(SETTINGS.read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class Box:
+    left: float
+    top: float
+    right: float
+    bottom: float
+    text: str
+    confidence: float
+
+    @property
+    def cx(self) -> float:
+        return (self.left + self.right) / 2
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+_ENGINE: list[Any] = []  # the loaded model, once per process
+
+
+def _engine() -> Any:
+    if not _ENGINE:
+        try:
+            from rapidocr_onnxruntime import RapidOCR
+
+            _ENGINE.append(RapidOCR())
+        except Exception as exc:  # a missing or broken model: this file cannot be read, the batch goes on
+            raise Unreadable(f"文字识别（OCR）模型无法加载（{type(exc).__name__}: {exc}），无法读取图片中的文字。") from None
+    return _ENGINE[0]
+
+
+def recognise(image: Image) -> tuple[Image, list[Box]]:
+    """The text boxes OCR finds on one page, and the page they are on: turned straight where the
+    scan is skewed (the lines' own slope says by how much), the boxes' corners turned with it, so
+    that a row's label and its last value lie on one line."""
+    import numpy as np
+
+    result, _ = _engine()(np.array(image.convert("RGB")))
+    found = [(points, text.strip(), float(score)) for points, text, score in result or [] if text.strip()]
+    slopes = [math.atan2(p[1][1] - p[0][1], p[1][0] - p[0][0]) for p, _, _ in found
+              if p[1][0] - p[0][0] > 3 * abs(p[3][1] - p[0][1])]
+    angle = statistics.median(slopes) if slopes else 0.0
+    if abs(angle) > 0.0005:  # more than a pixel over a page's width
+        cx, cy = image.width / 2, image.height / 2
+        image = image.rotate(math.degrees(angle), resample=_bicubic(), center=(cx, cy), fillcolor="white")
+        cos, sin = math.cos(angle), math.sin(angle)
+        found = [([(cx + (x - cx) * cos + (y - cy) * sin, cy - (x - cx) * sin + (y - cy) * cos) for x, y in p], t, s)
+                 for p, t, s in found]
+    boxes = []
+    for points, text, score in found:
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        boxes.append(Box(min(xs), min(ys), max(xs), max(ys), text, score))
+    return image, boxes
+
+
+def _bicubic() -> Any:
+    from PIL import Image as PILImage
+
+    return PILImage.Resampling.BICUBIC
+
+
+# Boxes into lines --------------------------------------------------------------------------------
+
+
+def rows_of(boxes: list[Box]) -> list[list[Box]]:
+    """Boxes grouped into lines (vertical overlap with the line's middle), each read left to right."""
+    rows: list[list[Box]] = []
+    for box in sorted(boxes, key=lambda b: (b.top + b.bottom) / 2):
+        middle = (box.top + box.bottom) / 2
+        if rows:
+            last = rows[-1]
+            top, bottom = statistics.median(b.top for b in last), statistics.median(b.bottom for b in last)
+            if top <= middle <= bottom:
+                last.append(box)
+                continue
+        rows.append([box])
+    return [sorted(r, key=lambda b: b.left) for r in rows]
+
+
+def _numeric(box: Box, confusable: str) -> bool:
+    """A table value: digits, or digits misread as look-alike letters (`O`, `l0`)."""
+    text = box.text.replace(" ", "")
+    return bool(_NUMBER.fullmatch(text)) or (
+        bool(re.fullmatch(rf"[\d{re.escape(confusable)},.]+", text)) and len(text) <= 6
+        and (any(c.isdigit() for c in text) or len(text) <= 2))
+
+
+@dataclass
+class PageText:
+    lines: list[str]
+    uncertain: list[tuple[int, Box, str]]  # (line within the page, box, the text as written)
+
+
+def page_text(boxes: list[Box], image: Image | None = None) -> PageText:
+    """The page's lines. With the page's `image`, every table value is read again as digits only
+    (a value cell holds a number: `o` there is a round glyph among digits, which the digits-only
+    reading tells apart from 6 or 8 with its own confidence)."""
+    conf = settings()
+    confusable, floor = str(conf["confusable"]), float(conf["min_confidence"])
+    if image is not None:
+        boxes = [_as_digits(b, image, confusable) if _numeric(b, confusable) else b for b in boxes]
+    rows = rows_of(boxes)
+    heights = [b.height for b in boxes] or [1.0]
+    tol = 1.5 * statistics.median(heights)
+    out = PageText([], [])
+    for block in _blocks(rows, confusable):
+        if block.columns:
+            for row in block.rows:
+                if image is not None:
+                    row = row + _unseen(row, block.columns, image, confusable)
+                out.lines.append(_table_line(row, block.columns, tol, confusable, floor, len(out.lines), out))
+        else:
+            for row in block.rows:
+                out.lines.append(_text_line(row, tol, floor, len(out.lines), out))
+    return out
+
+
+@dataclass
+class _Block:
+    rows: list[list[Box]]
+    columns: list[float]  # value columns' centres; empty for lines of text
+
+
+def _blocks(rows: list[list[Box]], confusable: str) -> list[_Block]:
+    """Runs of lines with numbers (a table) and runs without. A line of labels only (a blank row)
+    stays inside a table when the table goes on after it."""
+    blocks: list[_Block] = []
+    numeric = [sum(_numeric(b, confusable) for b in row) for row in rows]
+    i = 0
+    while i < len(rows):
+        if numeric[i] == 0:
+            blocks.append(_Block([rows[i]], []))
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(rows) and (numeric[j + 1] or (
+                j + 2 < len(rows) and numeric[j + 2] and _label_only(rows[j + 1], rows[i]))):
+            j += 1
+        run = rows[i:j + 1]
+        values = [b for row in run for b in row if _numeric(b, confusable) and b.left > min(r[0].right for r in run)]
+        blocks.append(_Block(run, _columns(values, run)))
+        i = j + 1
+    return blocks
+
+
+def _label_only(row: list[Box], first: list[Box]) -> bool:
+    """A row whose text ends before the table's values begin: a label with no values."""
+    return all(b.right <= first[-1].left for b in row)
+
+
+def _columns(values: list[Box], rows: list[list[Box]]) -> list[float]:
+    """The value columns' centres: clusters of the numbers' centres that most rows share (a number
+    inside a label, `1.` of `1.属于国家秘密`, is in one row only and makes no column)."""
+    if not values:
+        return []
+    tol = 1.5 * statistics.median(b.height for row in rows for b in row)
+    centres: list[list[float]] = []
+    for x in sorted(b.cx for b in values):
+        if centres and x - centres[-1][-1] <= tol:
+            centres[-1].append(x)
+        else:
+            centres.append([x])
+    support = max(1, round(0.4 * len(rows)))
+    return [sum(c) / len(c) for c in centres if len(c) >= support]
+
+
+def _table_line(row: list[Box], columns: list[float], tol: float, confusable: str, floor: float, index: int,
+                out: PageText) -> str:
+    first = columns[0] - tol
+    label = [b for b in row if b.cx < first or not (_numeric(b, confusable) or b.text == UNREAD)]
+    cells = [""] * len(columns)
+    for box in row:
+        if box in label:
+            continue
+        k = min(range(len(columns)), key=lambda c: abs(columns[c] - box.cx))
+        text = box.text.replace(" ", "")
+        if box.confidence < floor or not _NUMBER.fullmatch(text):
+            out.uncertain.append((index, box, text))
+            text += UNCERTAIN
+        cells[k] = (cells[k] + " " + text).strip() if cells[k] else text
+    words = _joined(label, tol)
+    return "\t".join([words, *cells]) if words else "\t".join(cells)
+
+
+def _unseen(row: list[Box], columns: list[float], image: Image, confusable: str) -> list[Box]:
+    """Values the detector missed: a column of the row with no box but ink in its cell is read on
+    its own (a lone 0 is easily missed); a cell without ink is blank."""
+    import numpy as np
+
+    if len(columns) < 2:
+        return []
+    top = statistics.median(b.top for b in row)
+    bottom = statistics.median(b.bottom for b in row)
+    half = 0.35 * min(b - a for a, b in zip(columns, columns[1:], strict=False))
+    taken = {min(range(len(columns)), key=lambda c: abs(columns[c] - b.cx)) for b in row if _numeric(b, confusable)}
+    found = []
+    for k, cx in enumerate(columns):
+        if k in taken or cx - half < 0:
+            continue
+        left, right = cx - half, cx + half
+        ink = np.array(image.crop((left, top, right, bottom)).convert("L")) < 128
+        ink[ink.mean(axis=1) > 0.6, :] = False  # a ruling line across the cell is no number
+        ink[:, ink.mean(axis=0) > 0.6] = False
+        if ink.sum() < 12:  # a few dark pixels are noise, not a number
+            continue
+        ys, xs = np.nonzero(ink)
+        box = Box(left + xs.min(), top + ys.min(), left + xs.max() + 1, top + ys.max() + 1, UNREAD, 0.0)
+        found.append(_as_digits(box, image, confusable))
+    return found
+
+
+def _text_line(row: list[Box], tol: float, floor: float, index: int, out: PageText) -> str:
+    parts = []
+    for box in row:
+        text = box.text
+        if box.confidence < floor and _DIGITS.search(text):
+            out.uncertain.append((index, box, text))
+            text = _DIGITS.sub(lambda m: m.group(0) + UNCERTAIN, text)
+        parts.append(Box(box.left, box.top, box.right, box.bottom, text, box.confidence))
+    return _joined(parts, tol)
+
+
+def _joined(boxes: list[Box], tol: float) -> str:
+    """Boxes of one line as text: close ones run on (Chinese has no spaces), far ones are cells."""
+    text, last = "", None
+    for b in boxes:
+        if last is not None:
+            text += "\t" if b.left - last.right > tol else ""
+        text += b.text
+        last = b
+    return text
+
+
+def _as_digits(box: Box, image: Image, confusable: str) -> Box:
+    """The box read again with the recogniser's output limited to digits and number signs (CTC
+    greedy decoding over those classes). Its confidence: for each character, how much more likely
+    it is than the other digits, at least `digit_mass` of the step's probability being digits at
+    all; the weakest character counts. A glyph that is no digit keeps its first reading."""
+    import cv2
+    import numpy as np
+
+    rec = _engine().text_rec
+    allowed, chars = _digit_classes()
+    pad = 3
+    gray = np.array(image.crop((box.left - pad, box.top - pad, box.right + pad, box.bottom + pad)).convert("L"))
+    h, w = gray.shape[:2]
+    if h < 4 or w < 4:
+        return box
+    # black on white, nothing between: a scan's grey and its compression noise make a lone 0 a `.`
+    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    crop = cv2.cvtColor(ink, cv2.COLOR_GRAY2RGB)
+    shape = rec.rec_image_shape
+    norm = rec.resize_norm_img(crop, max(w / h, shape[2] / shape[1]))
+    probs = rec.session(norm[None].astype(np.float32))[0][0][:, allowed]
+    digits = probs[:, 1:] / np.maximum(probs[:, 1:].sum(1, keepdims=True), 1e-9)
+    mass_floor = float(settings()["digit_mass"])
+    text, confidence, last = "", [], 0
+    for t, k in enumerate((probs / probs.sum(1, keepdims=True)).argmax(1)):
+        if k and k != last:
+            text += chars[k]
+            confidence.append(float(digits[t, k - 1]) if probs[t].sum() >= mass_floor else 0.0)
+        elif k and confidence:
+            confidence[-1] = max(confidence[-1], float(digits[t, k - 1]) if probs[t].sum() >= mass_floor else 0.0)
+        last = int(k)
+    if not text:
+        return box
+    return Box(box.left, box.top, box.right, box.bottom, text, min(confidence))
+
+
+@lru_cache(maxsize=1)
+def _digit_classes() -> tuple[list[int], list[str]]:
+    """The recogniser's class indexes of blank (0), the digits and the number signs, and their characters."""
+    characters = _engine().text_rec.postprocess_op.character
+    allowed = [0] + [i for i, c in enumerate(characters) if c in "0123456789.,-"]
+    return allowed, [characters[i] for i in allowed]
+
+
+# Pages into a file's text --------------------------------------------------------------------------
+
+
+def read_pages(images: Iterable[Image], encoding: str) -> Extracted:
+    """The text of pictures, page after page; `origins` says which page each line comes from."""
+    conf = settings()
+    lines: list[str] = []
+    origins: list[str] = []
+    pages: list[OcrPage] = []
+    uncertain: list[Uncertain] = []
+    for number, image in enumerate(images, start=1):
+        if number > int(conf["max_pages"]):
+            raise Unreadable(f"图片超过 {conf['max_pages']} 页，不像一份年度报告。")
+        more_time(float(conf["seconds_per_page"]))
+        image = image.convert("RGB")
+        image, boxes = recognise(image)
+        text = page_text(boxes, image)
+        for index, box, written in text.uncertain:
+            uncertain.append(Uncertain(len(lines) + index, written, number, round(box.left), round(box.top),
+                                       round(box.confidence, 2)))
+        lines += text.lines
+        origins += [f"第 {number} 页（文字识别）"] * len(text.lines)
+        pages.append(OcrPage(number, len(boxes), round(statistics.fmean(b.confidence for b in boxes), 3)
+                             if boxes else 0.0))
+    if not any(line.strip() for line in lines):
+        raise Unreadable("图片中识别不出文字（可能是空白页或图片质量太差）。")
+    return Extracted("\n".join(lines), encoding, tuple(origins), OcrRead(tuple(pages), tuple(uncertain)))
+
+
+def pdf_images(data: bytes) -> Iterable[Image]:
+    """A PDF's pages as pictures, at the resolution of a scan."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except Exception:
+        raise Unreadable("PDF 文件已损坏，无法打开。") from None
+    scale = float(settings()["render_dpi"]) / 72
+    try:
+        for i in range(len(pdf)):
+            yield pdf[i].render(scale=scale).to_pil()
+    finally:
+        pdf.close()
+
+
+IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"BM", b"GIF8")
+
+
+class Picture:
+    """An image file (PNG, JPEG, TIFF with one page per frame, BMP, GIF): read with OCR."""
+
+    name = "image"
+
+    def sniff(self, data: bytes, path: str) -> bool:
+        return data.startswith(IMAGE_MAGIC)
+
+    def read(self, data: bytes) -> Extracted:
+        from PIL import Image as PILImage
+        from PIL import ImageSequence, UnidentifiedImageError
+
+        try:
+            image = PILImage.open(io.BytesIO(data))
+            frames = [frame.copy() for frame in ImageSequence.Iterator(image)]
+        except (UnidentifiedImageError, OSError, ValueError):
+            raise Unreadable("图片文件已损坏或格式不受支持，无法读取。") from None
+        return read_pages(frames, "image")
+
+
+PICTURE = Picture()
