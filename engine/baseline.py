@@ -15,6 +15,7 @@ renamed file, an edit elsewhere in the report; it changes with another cell or a
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from .problems import FileProblems
 from .units import unit_key
 from .yamlpos import YamlProblem, line_of, load_with_positions
 
@@ -42,12 +44,8 @@ HEADER = """\
 _LINES = re.compile(r"第\s*[\d、,，–\-\s]+\s*行")  # 第 4 行, 第 49–51、53 行
 
 
-class BaselineError(Exception):
+class BaselineError(FileProblems):
     """A baseline file that cannot be used; `problems` are `file:line: what` lines."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
 
 
 @dataclass(frozen=True)
@@ -168,8 +166,6 @@ def dump(entries: Iterable[Entry]) -> str:
 def write_baseline(findings: Path, out: Path) -> tuple[int, int]:
     """Write every finding of `findings` (a findings.json) to `out`; a reason already written in
     `out` for the same fingerprint is kept. (entries written, reasons kept)."""
-    import json
-
     try:
         data = json.loads(Path(findings).read_text(encoding="utf-8"))
         reports = data["reports"]

@@ -26,16 +26,13 @@ from .across import Across, Digest, Missing, digest, link
 from .baseline import stamp
 from .cache import ParseCache
 from .config import build_ruleset
-from .findings import SEVERITIES, Finding, Pass
+from .findings import MISSING_VERDICT, SEVERITIES, VERDICTS, Finding, Pass
 from .load import Unreadable, load_bytes, read_bytes
 from .model import Report
 from .outputs.protocol import Audited, Output
 from .parse import parse_file, parse_loaded
 from .roster import Roster
 from .ruleset import RuleSet
-
-VERDICTS = ("需退回修改", "建议修改", "通过")
-MISSING_VERDICT = "未报送"
 
 
 class ReportResult(BaseModel):

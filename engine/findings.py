@@ -9,6 +9,10 @@ from pydantic import BaseModel, Field, SerializerFunctionWrapHandler, model_seri
 Severity = Literal["error", "warning", "info"]  # most severe first
 SEVERITIES: tuple[str, ...] = get_args(Severity)
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+# A report's conclusion, from its worst finding (engine/batch.py `verdict`); a unit of the roster
+# that sent nothing has MISSING_VERDICT.
+VERDICTS = ("需退回修改", "建议修改", "通过")
+MISSING_VERDICT = "未报送"
 
 # The fixed vocabulary of categories (docs/contract.md).
 Category = Literal[

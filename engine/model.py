@@ -153,5 +153,9 @@ class Report(BaseModel):
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
 
+    def section_at(self, line: int) -> Section | None:
+        """The section whose heading or body holds `line`."""
+        return next((s for s in self.sections if s.line <= line <= s.end_line), None)
+
     def contract(self) -> dict[str, Any]:
         return self.model_dump(mode="json")

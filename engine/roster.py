@@ -37,6 +37,7 @@ from typing import Any, NoReturn
 
 import yaml
 
+from .problems import FileProblems
 from .units import COUNTY_GOVERNMENT, DEPARTMENT, TOWNSHIP, unit_key
 from .yamlpos import YamlProblem, line_of, load_with_positions
 
@@ -70,12 +71,8 @@ _HEADER_SEARCH_ROWS = 10  # a header below this many rows is not looked for
 _Problems = list[tuple[int, str]]  # (line, `列名: what is wrong`)
 
 
-class RosterError(Exception):
+class RosterError(FileProblems):
     """A roster that cannot be used; `problems` are Chinese lines `file:line: 列名: what is wrong`."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from .checks.base import (
 from .findings import SEVERITIES, Category, Finding, Location, Pass, Severity
 from .model import Cell, Report
 from .names import TABLE_NAMES
+from .problems import FileProblems
 from .render import FAMILIES
 from .template import Template, layout_for_year, layouts, load_template, table_keys, templates
 from .yamlpos import YamlProblem, line_of, load_with_positions
@@ -207,12 +208,8 @@ class RuleFile(_Strict):
     rules: list[Rule]
 
 
-class RuleError(Exception):
+class RuleError(FileProblems):
     """Rule or config files that cannot be used; `problems` are `file:line: key: what` lines."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
 
 
 @dataclass(frozen=True)

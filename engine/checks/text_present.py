@@ -142,10 +142,8 @@ def _mentions(body: _Body, patterns: list[str]) -> list[tuple[int, str]]:
 
 
 def _section_at(report: Report, line: int) -> str | None:
-    for s in report.sections:
-        if s.line <= line <= s.end_line:
-            return s.key
-    return None
+    section = report.section_at(line)
+    return section.key if section else None
 
 
 QUOTE_CHARS = 40  # a section this short is quoted whole

@@ -18,7 +18,7 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from ..findings import CATEGORY_ZH, SEVERITY_ZH
+from ..findings import CATEGORY_ZH, SEVERITY_ZH, VERDICTS
 from .families import BAD, FAMILIES, LEGEND, NA, OK, WARN, marks
 from .markdown import md
 from .protocol import Audited, Run, Target
@@ -26,6 +26,7 @@ from .statistics import NO_GROUP, Record, Section, record, sections, tally
 
 if TYPE_CHECKING:
     from ..batch import Summary
+    from ..findings import Finding
 
 HEADER = ["序号", "单位", "年度"] + [name for name, _ in FAMILIES] + ["错误", "警告", "结论", "文件"]
 FILLS = {OK: "C6EFCE", BAD: "FFC7CE", WARN: "FFEB9C", NA: "EDEDED"}
@@ -63,14 +64,7 @@ class Checklist:
         r = audited.result
         return Row(path=r.path, group=r.group, agency=r.agency, year=r.year, status=r.status, verdict=r.verdict,
                    counts=r.counts, marks=tuple(marks(r)),
-                   findings=tuple((f.severity, f.category, f.rule, f.message,
-                                   "、".join(str(n) for n in sorted({loc.line for loc in f.locations
-                                                                     if loc.line and not loc.elsewhere})))
-                                  for f in r.findings if not f.accepted)
-                   + tuple((f.severity, f.category, f.rule, f"［已接受：{f.note or '未写明理由'}］{f.message}",
-                            "、".join(str(n) for n in sorted({loc.line for loc in f.locations
-                                                              if loc.line and not loc.elsewhere})))
-                           for f in r.findings if f.accepted),
+                   findings=tuple(_listed(f) for f in sorted(r.findings, key=lambda f: f.accepted)),  # accepted last
                    stats=record(audited), accepted=r.accepted)
 
     def writer(self, staging: Path, run: Run) -> ChecklistWriter:
@@ -104,7 +98,7 @@ def by_group(results: Iterable[Unit]) -> list[tuple[str, list[Unit]]]:
 
 def summary_line(results: Sequence[Row] | Sequence[Summary]) -> str:
     sent = [r for r in results if r.status != "missing"]
-    counts = {v: sum(1 for r in sent if r.verdict == v) for v in ("需退回修改", "建议修改", "通过")}
+    counts = {v: sum(1 for r in sent if r.verdict == v) for v in VERDICTS}
     unreadable = sum(1 for r in sent if r.status == "unreadable")
     missing = len(results) - len(sent)
     return (f"共 {len(sent)} 份：需退回修改 {counts['需退回修改']} 份（其中无法读取 {unreadable} 份），"
@@ -117,10 +111,17 @@ def unit_name(r: Row | Summary) -> str:
     return r.agency or f"（未识别单位：{PurePath(r.path or '').name}）"
 
 
+def _listed(f: Finding) -> tuple[str, str, str, str, str]:
+    """A finding as the workbook's 全部问题 sheet lists it: one accepted by the reviewer says so."""
+    message = f"［已接受：{f.note or '未写明理由'}］{f.message}" if f.accepted else f.message
+    lines = "、".join(str(n) for n in sorted({loc.line for loc in f.locations if loc.line and not loc.elsewhere}))
+    return (f.severity, f.category, f.rule, message, lines)
+
+
 def _row(i: int, r: Row) -> list[object]:
     return [i, unit_name(r), r.year or ""] + list(r.marks) + [
         r.counts.get("error", 0), r.counts.get("warning", 0),
-        r.verdict + (f"（另有已接受 {r.accepted} 项）" if getattr(r, "accepted", 0) else ""), r.path or "（未报送）"]
+        r.verdict + (f"（另有已接受 {r.accepted} 项）" if r.accepted else ""), r.path or "（未报送）"]
 
 
 def checklist_md(results: Sequence[Row]) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -71,10 +71,8 @@ class FindingsJsonWriter:
 
     def _baseline(self, baseline: Baseline) -> dict[str, Any]:
         done, unchecked = resolved(baseline, self.accepted, self.units)
-        shown = lambda e: {"fingerprint": e.fingerprint, "unit": e.unit, "year": e.year, "rule": e.rule,  # noqa: E731
-                           "message": e.message, "path": e.path, "note": e.note}
         return {"file": baseline.path, "entries": len(baseline.entries), "accepted": len(self.accepted),
-                "resolved": [shown(e) for e in done], "unchecked": len(unchecked)}
+                "resolved": [asdict(e) for e in done], "unchecked": len(unchecked)}
 
     def abandon(self) -> None:
         self.file.close()

@@ -15,11 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from ..findings import CATEGORIES, CATEGORY_ZH, SEVERITIES, SEVERITY_ZH
+from ..findings import CATEGORIES, CATEGORY_ZH, MISSING_VERDICT, SEVERITIES, SEVERITY_ZH
+from ..findings import VERDICTS as FINDING_VERDICTS
 from ..names import TABLE_NAMES, cell_name, column_name, layout_name, row_name, table_title
 from .checklist import Checklist, Row, by_group, summary_line, unit_name
 from .families import BAD, FAMILIES, LEGEND, NA, OK, WARN
-from .markdown import FORMAT_NAMES, Reports
+from .markdown import FORMAT_NAMES, ICONS, Reports
 from .protocol import Audited, Run, Target
 from .statistics import NO_GROUP, Section, sections, tally
 
@@ -30,10 +31,9 @@ if TYPE_CHECKING:
     from ..ruleset import RuleSet
 
 REPORTS = Reports.targets[0].name  # the pages sit beside the Markdown reports, in their folder
-ICONS = {"error": "✗ 错误", "warning": "⚠ 警告", "info": "ℹ 提示"}
 MARK_CLASS = {OK: "m-ok", BAD: "m-bad", WARN: "m-warn", NA: "m-na"}
 MARK_ORDER = {BAD: 0, WARN: 1, NA: 2, OK: 3}  # sorting a family's column puts the faults first
-VERDICTS = ("需退回修改", "建议修改", "通过", "未报送")
+VERDICTS = (*FINDING_VERDICTS, MISSING_VERDICT)
 RANK = {"error": 0, "warning": 1, "info": 2, "accepted": 3}  # which finding colours a cell or line
 MAX_PLACES = 20  # places listed per finding; the text and the tables show them all
 # One colour per category, in the order of CATEGORIES: the chart and its legend.

@@ -163,10 +163,9 @@ def _grouped(findings: list[Finding], report: Report) -> Iterator[tuple[str, lis
             if loc.section:
                 return ("section", loc.section)
         for loc in f.locations:
-            if loc.line:
-                for s in report.sections:
-                    if s.line <= loc.line <= s.end_line:
-                        return ("section", s.key)
+            section = report.section_at(loc.line) if loc.line else None
+            if section:
+                return ("section", section.key)
         return ("document", None)
 
     order: list[tuple[str, str | None]] = [("document", None)]

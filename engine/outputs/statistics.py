@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..findings import CATEGORIES, CATEGORY_ZH, SEVERITIES, SEVERITY_ZH
+from ..findings import CATEGORIES, CATEGORY_ZH, SEVERITIES, SEVERITY_ZH, VERDICTS  # 未报送 is a status here
 
 if TYPE_CHECKING:
     from ..model import Report
@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 NO_GROUP = "未分组"
 TOTAL = "合计"
 TOP = 10
-VERDICTS = ("需退回修改", "建议修改", "通过")  # a missing unit's verdict, 未报送, is its status
 STATUSES = (("audited", "已审核"), ("unreadable", "无法读取"), ("missing", "未报送"))
 NA = "—"
 
