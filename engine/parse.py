@@ -60,7 +60,7 @@ def _normalisation(text: Text, loaded: Loaded) -> Normalisation:
     notes = [TextNote(kind="mojibake", line=m.line, text=m.text, context=m.context) for m in text.mojibake]
     if loaded.ocr and not text.reflowed:  # OCR's lines are the text's lines, one for one
         notes += [TextNote(kind="ocr_uncertain", line=u.line + 1, text=u.text,
-                           context=f"{u.text}，第 {u.page} 页约 ({u.x}, {u.y}) 处，置信度 {u.confidence:.2f}")
+                           context=f"第 {u.page} 页{u.where}读作 {u.text}，识别把握 {u.confidence:.0%}")
                   for u in loaded.ocr.uncertain]
     elif not loaded.ocr:  # a text another OCR tool marked with 〓 where it could not read
         notes += [TextNote(kind="ocr_uncertain", line=n, text=m.group(1), context=f"{m.group(1)}，原文标有“〓”")

@@ -31,6 +31,8 @@ from .roster import Roster, RosterError, load_roster
 if TYPE_CHECKING:
     from tqdm import tqdm
 
+    from .ruleset import RuleSet
+
 PROGRESS_MIN_FILES = 20
 
 
@@ -86,7 +88,7 @@ def run(folder: Path, out: Path, rule_dirs: list[Path], config: Path | None, job
         if history:
             sys.stdout.write(f"另读取历史报告 {len(history)} 份（只用于跨年度比较，不审核）。\n")
         if accepted is not None:
-            sys.stdout.write(baseline_summary(accepted, summaries))
+            sys.stdout.write(baseline_summary(accepted, summaries, ruleset))
     return exit_code(summaries, fail_on)
 
 
@@ -99,15 +101,17 @@ def _baseline(path: Path | None) -> Baseline | None:
         raise UsageError("\n".join(exc.problems)) from None
 
 
-def baseline_summary(baseline: Baseline, summaries: Sequence[Summary]) -> str:
+def baseline_summary(baseline: Baseline, summaries: Sequence[Summary], ruleset: RuleSet) -> str:
     """What the baseline did this run: accepted, resolved (已整改), and entries of units not audited."""
     raised = [fp for s in summaries for fp in s.accepted]
     done, unchecked = resolved(baseline, raised, [(s.agency, s.year) for s in summaries if s.status == "audited"])
-    lines = [f"基线 {baseline.path}：已接受 {len(raised)} 项（不计入结论和退出码）"
-             + (f"，已整改 {len(done)} 项（基线中有、本次不再出现）" if done else "")
-             + (f"，另有 {len(unchecked)} 项所属单位和年度本次没有审核" if unchecked else "") + "。"]
+    lines = [f"已接受的问题（基线文件 {baseline.path}）：本次有 {len(raised)} 项已接受，不计入审核结论和错误、警告数"
+             + (f"；已整改 {len(done)} 项（基线中有、本次审核不再出现）" if done else "")
+             + (f"；另有 {len(unchecked)} 项所属的单位和年度本次没有审核" if unchecked else "") + "。"]
     for e in done[:20]:
-        lines.append(f"  已整改：{e.unit or '（未识别单位）'} {e.year or ''} 年度 {e.rule}：{e.message or ''}")
+        rule = ruleset.by_id.get(e.rule or "")
+        lines.append(f"  已整改：{e.unit or '（未识别单位）'} {e.year or ''} 年度，{rule.title if rule else e.rule}："
+                     f"{e.message or ''}")
     if len(done) > 20:
         lines.append(f"  ……等 {len(done)} 项，见 findings.json 的 baseline.resolved")
     return "\n".join(lines) + "\n"

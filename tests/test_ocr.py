@@ -126,7 +126,7 @@ def test_an_uncertain_number_is_reported_with_its_page_and_position(monkeypatch)
     cell = report.tables["requests"].rows["new_received"]["natural_person"]
     assert (cell.value, cell.raw) == (None, "5" + UNCERTAIN)
     found = {f.rule: f for f in RULES.run(report)}
-    assert "第 1 页约 (800," in found["ocr-uncertain"].message and "置信度 0.30" in found["ocr-uncertain"].message
+    assert "“第 1 页下部右侧读作 5，识别把握 30%”" in found["ocr-uncertain"].message
     # the identity over that cell cannot be verified: unverifiable, never broken
     assert found["identity-a2"].outcome == "unverifiable"
 

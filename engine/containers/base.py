@@ -21,6 +21,7 @@ class Uncertain:
     x: int  # where on the page (pixels at the rendering resolution), its top left corner
     y: int
     confidence: float
+    where: str = ""  # the same in words, for a reviewer holding the paper: 上部右侧
 
 
 @dataclass(frozen=True)

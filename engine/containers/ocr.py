@@ -324,6 +324,13 @@ def _digit_classes() -> tuple[list[int], list[str]]:
     return allowed, [characters[i] for i in allowed]
 
 
+def _where(box: Box, image: Image) -> str:
+    """Where on the page, as a person finds it on paper: by thirds, down and across."""
+    down = ("上部", "中部", "下部")[min(2, int(3 * box.top / max(image.height, 1)))]
+    across = ("左侧", "中间", "右侧")[min(2, int(3 * box.left / max(image.width, 1)))]
+    return down + across
+
+
 # Pages into a file's text --------------------------------------------------------------------------
 
 
@@ -343,7 +350,7 @@ def read_pages(images: Iterable[Image], encoding: str) -> Extracted:
         text = page_text(boxes, image)
         for index, box, written in text.uncertain:
             uncertain.append(Uncertain(len(lines) + index, written, number, round(box.left), round(box.top),
-                                       round(box.confidence, 2)))
+                                       round(box.confidence, 2), _where(box, image)))
         lines += text.lines
         origins += [f"第 {number} 页（文字识别）"] * len(text.lines)
         pages.append(OcrPage(number, len(boxes), round(statistics.fmean(b.confidence for b in boxes), 3)
