@@ -151,7 +151,12 @@ def _cache(comparison: Comparison) -> Iterator[Path]:
         yield path
         return
     with tempfile.TemporaryDirectory(prefix="audit-cache-") as folder:
-        yield Path(folder) / "parsed.sqlite3"
+        path = Path(folder) / "parsed.sqlite3"
+        # Made here, before the workers start: two workers creating a new database at once (its
+        # journal mode, its table) may find it locked, and a worker whose start fails breaks the pool.
+        with closing(ParseCache(path)):
+            pass
+        yield path
 
 
 def _audit(jobs_list: list[Job], history: list[Job], settings: Settings, linking: Linking, run_info: Run,

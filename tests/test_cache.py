@@ -102,3 +102,14 @@ def test_history_in_the_same_folder_structure_is_compared(tmp_path):
     assert result.returncode == 1, result.stderr
     data = json.loads((tmp_path / "o" / "findings.json").read_text(encoding="utf-8"))
     assert len(data["reports"]) == len(list(SAMPLES.iterdir()))
+
+
+def test_a_run_without_the_cache_makes_its_database_before_the_workers_start():
+    # Two workers creating one new database at once could find it locked and break the pool.
+    from engine.runner import Comparison, _cache
+
+    with _cache(Comparison(no_cache=True)) as path:
+        assert path.is_file()
+        tables = sqlite3.connect(path).execute("SELECT name FROM sqlite_master").fetchall()
+        assert ("parsed",) in tables
+    assert not path.exists()
