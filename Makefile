@@ -16,11 +16,12 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/audit run reports_in/ || test $$? -eq 1
 
-# Lint (ruff) and type checks (mypy), then the tests; configured in pyproject.toml.
+# Lint (ruff) and type checks (mypy), then the tests on every core, a test file per process (its
+# fixtures built once); configured in pyproject.toml.
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile
 
 # Times `audit run` on a generated corpus (5,000 reports) serially and on every core; appends to BENCHMARK.md.
 bench: $(STAMP)

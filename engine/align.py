@@ -256,7 +256,9 @@ def _label_words(text: str, template: TableTemplate) -> list[str]:
         return words
     if not template.fragment(text) and all(template.match(w, fuzzy=False) or template.fragment(w) for w in words):
         return words
-    return []
+    # some gaps seen and some not (OCR reads `其他结果 尚未审结总计`): each word a label or labels run together
+    pieces = [[w] if template.match(w, fuzzy=False) else _joined_labels(w, template) for w in words]
+    return [p for each in pieces for p in each] if all(pieces) else []
 
 
 def _words_apart(cells: list[RawCell], template: TableTemplate) -> list[RawCell]:

@@ -57,13 +57,14 @@ def pages(text: str, rotate: float = 0.4, blur: float = 0.6) -> list[Image.Image
         y = MARGIN
 
     new_page()
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    for line, columns in zip(lines, _grid_columns(lines), strict=True):
         height = ROW if "\t" in line else int(FONT_SIZE * 1.7)
         if y + height > HEIGHT - MARGIN:
             new_page()
         assert draw is not None
         if "\t" in line:
-            _table_row(draw, font, line.split("\t"), y)
+            _table_row(draw, font, line.split("\t"), y, columns)
         else:
             for piece in _wrapped(line, font, WIDTH - 2 * MARGIN):
                 if y + height > HEIGHT - MARGIN:
@@ -89,13 +90,43 @@ def _wrapped(line: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
     return out + [current]
 
 
-def _table_row(draw: ImageDraw.ImageDraw, font: ImageFont.FreeTypeFont, cells: list[str], y: int) -> None:
-    values = 0
+def _values(cells: list[str]) -> int:
+    """How many cells at the row's end are values (numbers or blanks)."""
+    count = 0
     for cell in reversed(cells):
         if not is_value(cell.strip()):
             break
-        values += 1
-    labels = cells[: len(cells) - values]
+        count += 1
+    return count
+
+
+def _grid_columns(lines: list[str]) -> list[int]:
+    """Each line's table width: the number of value columns most rows of its table have (a web page's
+    tab grid leaves empty cells of merged or hidden columns that a printed table does not show)."""
+    widths = [0] * len(lines)
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and "\t" in lines[j]:
+            j += 1
+        counts = [_values(lines[k].split("\t")) for k in range(i, j)]
+        filled = [c for c, k in zip(counts, range(i, j), strict=True) if any(ch.isdigit() for ch in lines[k])]
+        if filled:
+            common = max(set(filled), key=filled.count)
+            widths[i:j] = [common] * (j - i)
+        i = j + 1
+    return widths
+
+
+def _table_row(draw: ImageDraw.ImageDraw, font: ImageFont.FreeTypeFont, cells: list[str], y: int,
+               columns: int) -> None:
+    values = _values(cells) if any(ch.isdigit() for ch in "".join(cells)) else 0  # a header row: labels only
+    while values > columns and not cells[-1].strip():  # empty cells past the table's last column
+        cells, values = cells[:-1], values - 1
+    while values > columns and not cells[len(cells) - values].strip():  # and before its first
+        values -= 1
+    start = len(cells) - values
+    labels = [c for c in cells[:start] if c.strip()]
     right = WIDTH - MARGIN
     first_value = right - values * VALUE_WIDTH
     if values:
@@ -109,7 +140,7 @@ def _table_row(draw: ImageDraw.ImageDraw, font: ImageFont.FreeTypeFont, cells: l
     for k in range(values):
         left = first_value + k * VALUE_WIDTH
         draw.line((left, y, left, y + ROW), fill=0, width=2)
-        value = cells[len(labels) + k]
+        value = cells[start + k]
         w = font.getlength(value)
         draw.text((left + (VALUE_WIDTH - w) / 2, y + (ROW - FONT_SIZE) // 2 - 4), value, font=font, fill=0)
 

@@ -186,6 +186,18 @@ def test_values_below_a_header_broken_out_of_shape_are_still_the_table_values():
     assert not [d for d in t.deviations if d.data_lost or d.kind == "structure"]
 
 
+def test_header_labels_some_apart_and_some_run_together_are_each_a_label():
+    # Table 四 read from a scan: OCR saw some of the gaps between the header cells and not others
+    text = ("四、政府信息公开行政复议、行政诉讼情况\n行政复议\t行政诉讼\n"
+            "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t复议后起诉\n"
+            "结果维持结果纠正其他结果 尚未审结 总计 结果维持  结果纠正 其他结果尚未审结 总计\n"
+            + "\t".join("1 0 0 0 1 0 0 0 0 0 0 2 0 0 2".split()) + "\n")
+    t = parse_bytes(text.encode()).tables["appeals"]
+    assert [[c.value for c in cols.values()] for cols in t.rows.values()] == [[1, 0, 0, 0, 1], [0, 0, 0, 0, 0],
+                                                                           [0, 2, 0, 0, 2]]
+    assert t.deviations == []
+
+
 def test_a_sentence_leading_into_the_table_is_not_a_label():
     text = TABLE_2021.replace("第二十条第(一)项", "该部分以表格形式报告。表格如下:\n第二十条第(一)项", 1)
     assert parse_bytes(text.encode()).tables["active"].deviations == []

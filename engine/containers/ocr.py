@@ -84,7 +84,9 @@ def recognise(image: Image) -> tuple[Image, list[Box]]:
     that a row's label and its last value lie on one line."""
     import numpy as np
 
-    result, _ = _engine()(np.array(image.convert("RGB")))
+    # no angle classifier: it turns single long lines upside down and reads them as nothing (a
+    # report's lines all run one way; the page's skew is corrected below)
+    result, _ = _engine()(np.array(image.convert("RGB")), use_cls=False)
     found = [(points, text.strip(), float(score)) for points, text, score in result or [] if text.strip()]
     slopes = [math.atan2(p[1][1] - p[0][1], p[1][0] - p[0][0]) for p, _, _ in found
               if p[1][0] - p[0][0] > 3 * abs(p[3][1] - p[0][1])]
@@ -99,7 +101,31 @@ def recognise(image: Image) -> tuple[Image, list[Box]]:
     for points, text, score in found:
         xs, ys = [p[0] for p in points], [p[1] for p in points]
         boxes.append(Box(min(xs), min(ys), max(xs), max(ys), text, score))
-    return image, boxes
+    return image, _overlaps_joined(boxes, image)
+
+
+def _overlaps_joined(boxes: list[Box], image: Image) -> list[Box]:
+    """Two boxes of one line that overlap (the detector cut a run of words in the middle of a glyph,
+    and both halves read the cut glyph: 组织|只法律 for 组织法律) are one piece of text, read again."""
+    import numpy as np
+
+    out: list[Box] = []
+    for row in rows_of(boxes):
+        line: list[Box] = []
+        for box in row:
+            last = line[-1] if line else None
+            if last is None or last.right - box.left <= 0.25 * min(last.height, box.height) or box.left <= last.left:
+                line.append(box)
+                continue
+            union = Box(last.left, min(last.top, box.top), max(last.right, box.right), max(last.bottom, box.bottom),
+                        "", 0.0)
+            crop = np.array(image.crop((union.left, union.top, union.right, union.bottom)).convert("RGB"))
+            (text, score), = _engine().text_rec([crop])[0]
+            text = text.strip()
+            line[-1] = Box(union.left, union.top, union.right, union.bottom, text or last.text + box.text,
+                           float(score) if text else min(last.confidence, box.confidence))
+        out += line
+    return out
 
 
 def _bicubic() -> Any:
@@ -147,7 +173,10 @@ def page_text(boxes: list[Box], image: Image | None = None) -> PageText:
     conf = settings()
     confusable, floor = str(conf["confusable"]), float(conf["min_confidence"])
     if image is not None:
-        boxes = [_as_digits(b, image, confusable) if _numeric(b, confusable) else b for b in boxes]
+        boxes = list(boxes)
+        values = [i for i, b in enumerate(boxes) if _numeric(b, confusable)]
+        for i, read in zip(values, _as_digits([boxes[i] for i in values], image), strict=True):
+            boxes[i] = read
     rows = rows_of(boxes)
     heights = [b.height for b in boxes] or [1.0]
     tol = 1.5 * statistics.median(heights)
@@ -232,30 +261,37 @@ def _table_line(row: list[Box], columns: list[float], tol: float, confusable: st
 
 
 def _unseen(row: list[Box], columns: list[float], image: Image, confusable: str) -> list[Box]:
-    """Values the detector missed: a column of the row with no box but ink in its cell is read on
-    its own (a lone 0 is easily missed); a cell without ink is blank."""
+    """Values the detector missed: a column of the row with no box but a glyph in its cell is read
+    on its own (a lone 0 is easily missed); a cell with no glyph is blank. A glyph is a blot of ink
+    about as tall as the row's text, within the cell: ruling lines, a neighbouring row's glyphs cut
+    by the cell's edge and specks are none."""
+    import cv2
     import numpy as np
 
     if len(columns) < 2:
         return []
     top = statistics.median(b.top for b in row)
     bottom = statistics.median(b.bottom for b in row)
+    height, margin = bottom - top, 0.3 * (bottom - top)
     half = 0.35 * min(b - a for a, b in zip(columns, columns[1:], strict=False))
     taken = {min(range(len(columns)), key=lambda c: abs(columns[c] - b.cx)) for b in row if _numeric(b, confusable)}
     found = []
     for k, cx in enumerate(columns):
         if k in taken or cx - half < 0:
             continue
-        left, right = cx - half, cx + half
-        ink = np.array(image.crop((left, top, right, bottom)).convert("L")) < 128
-        ink[ink.mean(axis=1) > 0.6, :] = False  # a ruling line across the cell is no number
-        ink[:, ink.mean(axis=0) > 0.6] = False
-        if ink.sum() < 12:  # a few dark pixels are noise, not a number
+        left, upper = cx - half, top - margin
+        ink = np.array(image.crop((left, upper, cx + half, bottom + margin)).convert("L")) < 128
+        ink[ink.mean(axis=1) > 0.5, :] = False  # ruling lines across or along the cell
+        ink[:, ink.mean(axis=0) > 0.5] = False
+        count, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+        glyphs = [(x, y, w, h) for x, y, w, h, area in stats[1:count]
+                  if area >= 12 and 0.4 * height <= h <= 1.5 * height and y > 0 and y + h < ink.shape[0]]
+        if not glyphs:
             continue
-        ys, xs = np.nonzero(ink)
-        box = Box(left + xs.min(), top + ys.min(), left + xs.max() + 1, top + ys.max() + 1, UNREAD, 0.0)
-        found.append(_as_digits(box, image, confusable))
-    return found
+        x0, y0 = min(g[0] for g in glyphs), min(g[1] for g in glyphs)
+        x1, y1 = max(g[0] + g[2] for g in glyphs), max(g[1] + g[3] for g in glyphs)
+        found.append(Box(left + x0, upper + y0, left + x1, upper + y1, UNREAD, 0.0))
+    return _as_digits(found, image)
 
 
 def _text_line(row: list[Box], tol: float, floor: float, index: int, out: PageText) -> str:
@@ -280,36 +316,51 @@ def _joined(boxes: list[Box], tol: float) -> str:
     return text
 
 
-def _as_digits(box: Box, image: Image, confusable: str) -> Box:
-    """The box read again with the recogniser's output limited to digits and number signs (CTC
-    greedy decoding over those classes). Its confidence: for each character, how much more likely
-    it is than the other digits, at least `digit_mass` of the step's probability being digits at
-    all; the weakest character counts. A glyph that is no digit keeps its first reading."""
+def _as_digits(boxes: list[Box], image: Image) -> list[Box]:
+    """The boxes read again with the recogniser's output limited to digits and number signs (CTC
+    greedy decoding over those classes), in batches of one width. A box's confidence: for each
+    character, how much more likely it is than the other digits, at least `digit_mass` of the step's
+    probability being digits at all; the weakest character counts. A glyph that is no digit keeps
+    its first reading."""
     import cv2
     import numpy as np
 
     rec = _engine().text_rec
-    allowed, chars = _digit_classes()
     pad = 3
-    gray = np.array(image.crop((box.left - pad, box.top - pad, box.right + pad, box.bottom + pad)).convert("L"))
-    h, w = gray.shape[:2]
-    if h < 4 or w < 4:
-        return box
-    # black on white, nothing between: a scan's grey and its compression noise make a lone 0 a `.`
-    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    crop = cv2.cvtColor(ink, cv2.COLOR_GRAY2RGB)
+    crops: list[tuple[int, Any]] = []
+    for i, box in enumerate(boxes):
+        gray = np.array(image.crop((box.left - pad, box.top - pad, box.right + pad, box.bottom + pad)).convert("L"))
+        if min(gray.shape[:2]) >= 4:
+            # black on white, nothing between: a scan's grey and its compression noise make a lone 0 a `.`
+            _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+            crops.append((i, cv2.cvtColor(ink, cv2.COLOR_GRAY2RGB)))
+    out = list(boxes)
     shape = rec.rec_image_shape
-    norm = rec.resize_norm_img(crop, max(w / h, shape[2] / shape[1]))
-    probs = rec.session(norm[None].astype(np.float32))[0][0][:, allowed]
+    for start in range(0, len(crops), 8):
+        batch = crops[start:start + 8]
+        ratio = max(max(c.shape[1] / c.shape[0] for _, c in batch), shape[2] / shape[1])  # the width it was trained at
+        inputs = np.stack([rec.resize_norm_img(c, ratio) for _, c in batch]).astype(np.float32)
+        for (i, _), probs in zip(batch, rec.session(inputs)[0], strict=True):
+            out[i] = _digits_read(boxes[i], probs)
+    return out
+
+
+def _digits_read(box: Box, probs: Any) -> Box:
+    """CTC greedy decoding of one crop's probabilities over the digit classes."""
+    import numpy as np
+
+    allowed, chars = _digit_classes()
+    probs = probs[:, allowed]
     digits = probs[:, 1:] / np.maximum(probs[:, 1:].sum(1, keepdims=True), 1e-9)
     mass_floor = float(settings()["digit_mass"])
     text, confidence, last = "", [], 0
     for t, k in enumerate((probs / probs.sum(1, keepdims=True)).argmax(1)):
+        sure = float(digits[t, k - 1]) if probs[t].sum() >= mass_floor else 0.0
         if k and k != last:
             text += chars[k]
-            confidence.append(float(digits[t, k - 1]) if probs[t].sum() >= mass_floor else 0.0)
+            confidence.append(sure)
         elif k and confidence:
-            confidence[-1] = max(confidence[-1], float(digits[t, k - 1]) if probs[t].sum() >= mass_floor else 0.0)
+            confidence[-1] = max(confidence[-1], sure)
         last = int(k)
     if not text:
         return box
