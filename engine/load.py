@@ -68,7 +68,7 @@ def load_bytes(data: bytes, path: str = "<bytes>") -> Loaded:
     sha = hashlib.sha256(data).hexdigest()
     with time_limit(MAX_SECONDS):  # sniffing too: Markdown is told by its decoded text
         container = registry.pick(data, path)
-        got = container.read(data)
+        got = container.read(data, path)
     return Loaded(path, sha, container.name, got.encoding, got.text, got.origins, got.ocr)
 
 

@@ -137,6 +137,7 @@ class OcrPageInfo(BaseModel):
     page: int
     boxes: int  # pieces of text OCR found on it
     confidence: float  # their mean recognition confidence
+    picture: bool = False  # `page` numbers a picture in a Word file or web page, not a page of a scan
 
 
 class Report(BaseModel):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .containers.base import place
 from .layout import read_tables
 from .load import Loaded, Unreadable, load, load_bytes
 from .meta import extract_meta
@@ -42,7 +43,7 @@ def parse_loaded(loaded: Loaded, path: str) -> Report:
         tables=tables,
         normalisation=_normalisation(text, loaded),
         furniture=list(seg.furniture),
-        ocr=[OcrPageInfo(page=p.page, boxes=p.boxes, confidence=p.confidence) for p in loaded.ocr.pages]
+        ocr=[OcrPageInfo(page=p.page, boxes=p.boxes, confidence=p.confidence, picture=p.picture) for p in loaded.ocr.pages]
         if loaded.ocr else None,
         lines=text.lines,
     )
@@ -60,7 +61,7 @@ def _normalisation(text: Text, loaded: Loaded) -> Normalisation:
     notes = [TextNote(kind="mojibake", line=m.line, text=m.text, context=m.context) for m in text.mojibake]
     if loaded.ocr and not text.reflowed:  # OCR's lines are the text's lines, one for one
         notes += [TextNote(kind="ocr_uncertain", line=u.line + 1, text=u.text,
-                           context=f"第 {u.page} 页{u.where}读作 {u.text}，识别把握 {u.confidence:.0%}")
+                           context=f"{place(u.page, u.picture)}{u.where}读作 {u.text}，识别把握 {u.confidence:.0%}")
                   for u in loaded.ocr.uncertain]
     elif not loaded.ocr:  # a text another OCR tool marked with 〓 where it could not read
         notes += [TextNote(kind="ocr_uncertain", line=n, text=m.group(1), context=f"{m.group(1)}，原文标有“〓”")

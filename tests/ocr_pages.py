@@ -160,3 +160,37 @@ def image_pdf(text: str) -> bytes:
     buf = io.BytesIO()
     images[0].save(buf, format="PDF", save_all=True, append_images=images[1:], resolution=250)
     return buf.getvalue()
+
+
+def pictured_tables(text: str) -> tuple[list[str], list[tuple[int, bytes]]]:
+    """A report as a Word file or web page holds it when its tables were pasted as pictures: the
+    lines of sections 二, 三 and 四 (the tables) each drawn as one PNG picture, cropped to the ink;
+    the other lines as text. Returns those lines and each picture with the number of lines before it."""
+    from engine.render import SECTION_HEADINGS
+
+    tables = set(SECTION_HEADINGS[1:4])
+    lines: list[str] = []
+    pictures: list[tuple[int, bytes]] = []
+    body: list[str] | None = None
+    for line in [*text.split("\n"), SECTION_HEADINGS[4]]:
+        if line in SECTION_HEADINGS and body is not None:
+            pictures.append((len(lines), _picture("\n".join(body))))
+            body = None
+        if body is not None:
+            body.append(line)
+            continue
+        lines.append(line)
+        if line in tables:
+            body = []
+    lines.pop()  # the heading added to close the last table
+    return lines, pictures
+
+
+def _picture(text: str) -> bytes:
+    (page,) = pages(text.strip("\n"))
+    ink = Image.eval(page, lambda v: 255 - v).getbbox()
+    assert ink is not None
+    left, top, right, bottom = ink
+    buf = io.BytesIO()
+    page.crop((max(0, left - 30), max(0, top - 30), right + 30, bottom + 30)).save(buf, format="PNG")
+    return buf.getvalue()

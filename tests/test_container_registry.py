@@ -86,7 +86,7 @@ class Fake:
     def sniff(self, data: bytes, path: str) -> bool:
         return data.startswith(b"FAKE1")
 
-    def read(self, data: bytes) -> Extracted:
+    def read(self, data: bytes, path: str = "") -> Extracted:
         text = data[5:].decode("utf-8")
         return Extracted(text, "fake-1", tuple(f"第 {n} 段" for n in range(1, text.count("\n") + 2)))
 

@@ -264,6 +264,25 @@ def test_time_limit_gives_up_with_a_reason():
                 time.sleep(0.01)
 
 
+def test_each_page_read_with_ocr_pushes_the_time_limit_back():
+    """A scan of many pages may take longer than one file may: each page OCR reads adds its own time
+    (engine/ocr.yaml `seconds_per_page`), and the reason then names the limit as it has grown."""
+    from engine.deadline import more_time
+
+    start = time.monotonic()
+    with time_limit(0.3):
+        more_time(0.4)  # a page read
+        time.sleep(0.5)  # past the first limit, inside the one pushed back
+    assert time.monotonic() - start >= 0.5
+    with pytest.raises(Unreadable, match="超过 0.7 秒"):
+        with time_limit(0.3):
+            more_time(0.4)
+            while True:
+                time.sleep(0.01)
+    more_time(5)  # outside any limit: nothing to push back, and no alarm is left armed
+    time.sleep(0.05)
+
+
 def test_pdf_without_rulings_is_read_from_its_text_never_wrong():
     """Without ruling lines the rows come from the text: values follow their label on a line.
     Rows whose labels wrap around spanned columns may not be recoverable; they are reported

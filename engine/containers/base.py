@@ -11,6 +11,11 @@ from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 
+def place(number: int, picture: bool) -> str:
+    """Where OCR read something, as a reviewer finds it: a page of a scan or a picture in a document."""
+    return f"第 {number} 张图片" if picture else f"第 {number} 页"
+
+
 @dataclass(frozen=True)
 class Uncertain:
     """A number OCR read without enough confidence: kept as read, marked with UNCERTAIN, never used."""
@@ -22,6 +27,7 @@ class Uncertain:
     y: int
     confidence: float
     where: str = ""  # the same in words, for a reviewer holding the paper: 上部右侧
+    picture: bool = False  # `page` numbers a picture in a Word file or web page, not a page
 
 
 @dataclass(frozen=True)
@@ -29,6 +35,7 @@ class OcrPage:
     page: int  # 1-based page of the file (an image file: its frames)
     boxes: int  # pieces of text found
     confidence: float  # their mean recognition confidence
+    picture: bool = False  # `page` numbers a picture in a Word file or web page, not a page
 
 
 @dataclass(frozen=True)
@@ -73,10 +80,11 @@ class Container(Protocol):
         are recognisably a kind of file nothing here can read (a zip that is not a Word file), so
         the user learns what to do with it.
     read: the file's text; raises `Unreadable` with a Chinese reason for a file it cannot read.
+        `path` is where the file lies, for what it refers to beside it (a saved web page's pictures).
     """
 
     name: str
 
     def sniff(self, data: bytes, path: str) -> bool: ...
 
-    def read(self, data: bytes) -> Extracted: ...
+    def read(self, data: bytes, path: str = "") -> Extracted: ...

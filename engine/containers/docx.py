@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from ..unreadable import Unreadable
 from . import cell_text, collapse, grid_lines
 from .base import Extracted
+from .ocr import with_pictures
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -22,6 +23,13 @@ MAX_RATIO = 200  # compressed XML is rarely 20:1; a zip bomb is thousands to one
 
 # WordprocessingML's namespace, written out so that sniffing a file does not load python-docx.
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+# A picture in a paragraph: DrawingML's blip, or VML's imagedata in older files; each names its part.
+_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
+_VML_IMAGE = "{urn:schemas-microsoft-com:vml}imagedata"
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_EMBED, _RID = _R + "embed", _R + "id"
 
 
 def qn(tag: str) -> str:
@@ -40,8 +48,9 @@ class Docx:
             return True
         raise Unreadable("文件是压缩包（不是 Word .docx 文件），请解压后再审核。")
 
-    def read(self, data: bytes) -> Extracted:
-        return Extracted(docx_text(data), "utf-8")
+    def read(self, data: bytes, path: str = "") -> Extracted:
+        lines, pictures = docx_content(data)
+        return with_pictures(lines, pictures, "utf-8")
 
 
 DOCX = Docx()
@@ -67,8 +76,9 @@ def check_zip(data: bytes) -> None:
                     raise Unreadable("Word 文件中含有 XML 实体声明，出于安全考虑已拒绝处理。")
 
 
-def docx_text(data: bytes) -> str:
-    """Paragraphs and table rows in document order, one per line."""
+def docx_content(data: bytes) -> tuple[list[str], list[tuple[int, bytes]]]:
+    """Paragraphs and table rows in document order, one per line; and the pictures among the
+    paragraphs, each with the number of lines before it."""
     import docx  # only Word files need python-docx
 
     check_zip(data)
@@ -79,18 +89,22 @@ def docx_text(data: bytes) -> str:
     except Exception:  # python-docx raises many kinds for a damaged package
         raise Unreadable("Word 文件已损坏，无法打开。") from None
     lines: list[str] = []
-    _blocks(document.element.body, lines)
-    return "\n".join(lines)
+    pictures: list[tuple[int, str]] = []
+    _blocks(document.element.body, lines, pictures)
+    parts = document.part.related_parts
+    return lines, [(at, parts[rid].blob) for at, rid in pictures if rid in parts]
 
 
-def _blocks(parent: etree._Element, lines: list[str]) -> None:
+def _blocks(parent: etree._Element, lines: list[str], pictures: list[tuple[int, str]]) -> None:
     for child in parent.iterchildren():
         if child.tag == qn("w:p"):
+            pictures += [(len(lines), rid) for el in child.iter(_BLIP, _VML_IMAGE)
+                         if (rid := el.get(_EMBED) or el.get(_RID))]
             lines.extend(t for t in (collapse(x) for x in _paragraph(child).split("\n")) if t)
         elif child.tag == qn("w:tbl"):
             lines.extend(_table(child))
         elif child.tag in (qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")):
-            _blocks(child, lines)
+            _blocks(child, lines, pictures)
 
 
 def _paragraph(p: etree._Element) -> str:

@@ -1,21 +1,27 @@
-"""Saved web pages: the page's text without navigation, and its <table>s as grids with rowspan
-and colspan expanded."""
+"""Saved web pages: the page's text without navigation, its <table>s as grids with rowspan and
+colspan expanded, and its pictures read with OCR where a table is missing from the text."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import codecs
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import unquote
 
 from ..unreadable import Unreadable
 from . import cell_text, collapse, grid_lines
 from .base import Extracted
 from .decoding import decode
+from .ocr import with_pictures
 
 if TYPE_CHECKING:
     from lxml import etree
 
 _SUFFIXES = (".htm", ".html", ".shtml", ".xhtml")
+MAX_PICTURE = 20 * 1024 * 1024  # a picture beside the page larger than this is no table
 # A page starts with markup: an XML declaration or comments, then html, head, body, meta or table.
 _START = re.compile(rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|table)\b",
                     re.I | re.S)
@@ -51,16 +57,18 @@ class Html:
         bare = data[:2048].lstrip(codecs.BOM_UTF8).lstrip(codecs.BOM_UTF16_LE).lstrip(codecs.BOM_UTF16_BE)
         return bool(_START.match(bare)) or (path.lower().endswith(_SUFFIXES) and b"<" in bare)
 
-    def read(self, data: bytes) -> Extracted:
-        text, encoding = html_text(data)
-        return Extracted(text, encoding)
+    def read(self, data: bytes, path: str = "") -> Extracted:
+        lines, sources, encoding = html_content(data)
+        pictures = [(at, picture) for at, src in sources if (picture := _picture(src, path)) is not None]
+        return with_pictures(lines, pictures, encoding)
 
 
 HTML = Html()
 
 
-def html_text(data: bytes) -> tuple[str, str]:
-    """The page's text (furniture removed, tables as tab rows) and its encoding."""
+def html_content(data: bytes) -> tuple[list[str], list[tuple[int, str]], str]:
+    """The page's lines (furniture removed, tables as tab rows), its pictures' addresses each with
+    the number of lines before it, and its encoding."""
     import lxml.html  # only web pages need the parser: a batch of text files never loads it
     from lxml import etree
 
@@ -76,9 +84,31 @@ def html_text(data: bytes) -> tuple[str, str]:
             _remove(el)
     lines: list[str] = []
     current: list[str] = []
-    _walk(root.find("body") if root.find("body") is not None else root, lines, current)
+    pictures: list[tuple[int, str]] = []
+    _walk(root.find("body") if root.find("body") is not None else root, lines, current, pictures)
     _flush(lines, current)
-    return "\n".join(lines), encoding
+    return lines, pictures, encoding
+
+
+def _picture(src: str, path: str) -> bytes | None:
+    """A picture's bytes: inline (`data:image/png;base64,…`) or a file beside the page (a page saved
+    with its files, `报告_files/image1.png`). Pictures on the web are not fetched: audit works offline."""
+    if src.startswith("data:"):
+        head, _, body = src.partition(",")
+        try:
+            return base64.b64decode(body, validate=False) if head.endswith(";base64") else None
+        except (binascii.Error, ValueError):
+            return None
+    if not path or re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I):  # http:, file:, … or no place to look
+        return None
+    folder = Path(path).resolve().parent
+    target = (folder / unquote(src.split("?")[0].split("#")[0])).resolve()
+    try:
+        if target.is_relative_to(folder) and target.is_file() and target.stat().st_size <= MAX_PICTURE:
+            return target.read_bytes()
+    except OSError:
+        pass
+    return None
 
 
 def _remove(el: etree._Element) -> None:
@@ -100,9 +130,12 @@ def _flush(lines: list[str], current: list[str]) -> None:
     current.clear()
 
 
-def _walk(el: etree._Element, lines: list[str], current: list[str]) -> None:
+def _walk(el: etree._Element, lines: list[str], current: list[str], pictures: list[tuple[int, str]]) -> None:
     tag = el.tag if isinstance(el.tag, str) else ""
-    if tag == "table" and not _is_layout(el):
+    if tag == "img" and el.get("src"):
+        _flush(lines, current)
+        pictures.append((len(lines), el.get("src", "").strip()))
+    elif tag == "table" and not _is_layout(el):
         _flush(lines, current)
         lines.extend(table_lines(el))
         _flush(lines, current)
@@ -115,7 +148,7 @@ def _walk(el: etree._Element, lines: list[str], current: list[str]) -> None:
         if el.text and tag:
             current.append(el.text)
         for child in el:
-            _walk(child, lines, current)
+            _walk(child, lines, current, pictures)
             if child.tail:
                 current.append(child.tail)
         if block:

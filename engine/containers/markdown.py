@@ -49,7 +49,7 @@ class Markdown:
             return False  # not text at all: the text container refuses it with the reason
         return looks_like_markdown(text)
 
-    def read(self, data: bytes) -> Extracted:
+    def read(self, data: bytes, path: str = "") -> Extracted:
         text, encoding = decode(data)
         return Extracted(markdown_text(text), encoding)
 

@@ -21,7 +21,7 @@ import math
 import re
 import statistics
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -385,30 +385,84 @@ def _where(box: Box, image: Image) -> str:
 # Pages into a file's text --------------------------------------------------------------------------
 
 
+@dataclass
+class _Read:
+    lines: list[str]
+    page: OcrPage
+    uncertain: list[Uncertain]  # lines counted within this page
+
+
+def _read(number: int, image: Image, picture: bool = False) -> _Read:
+    """One page, or one picture of a document, read with OCR (its time added to the file's limit)."""
+    more_time(float(settings()["seconds_per_page"]))
+    image, boxes = recognise(image.convert("RGB"))
+    text = page_text(boxes, image)
+    uncertain = [Uncertain(index, written, number, round(box.left), round(box.top), round(box.confidence, 2),
+                           _where(box, image), picture) for index, box, written in text.uncertain]
+    confidence = round(statistics.fmean(b.confidence for b in boxes), 3) if boxes else 0.0
+    return _Read(text.lines, OcrPage(number, len(boxes), confidence, picture), uncertain)
+
+
 def read_pages(images: Iterable[Image], encoding: str) -> Extracted:
     """The text of pictures, page after page; `origins` says which page each line comes from."""
-    conf = settings()
+    limit = int(settings()["max_pages"])
     lines: list[str] = []
     origins: list[str] = []
     pages: list[OcrPage] = []
     uncertain: list[Uncertain] = []
     for number, image in enumerate(images, start=1):
-        if number > int(conf["max_pages"]):
-            raise Unreadable(f"图片超过 {conf['max_pages']} 页，不像一份年度报告。")
-        more_time(float(conf["seconds_per_page"]))
-        image = image.convert("RGB")
-        image, boxes = recognise(image)
-        text = page_text(boxes, image)
-        for index, box, written in text.uncertain:
-            uncertain.append(Uncertain(len(lines) + index, written, number, round(box.left), round(box.top),
-                                       round(box.confidence, 2), _where(box, image)))
-        lines += text.lines
-        origins += [f"第 {number} 页（文字识别）"] * len(text.lines)
-        pages.append(OcrPage(number, len(boxes), round(statistics.fmean(b.confidence for b in boxes), 3)
-                             if boxes else 0.0))
+        if number > limit:
+            raise Unreadable(f"图片超过 {limit} 页，不像一份年度报告。")
+        read = _read(number, image)
+        uncertain += [replace(u, line=len(lines) + u.line) for u in read.uncertain]
+        lines += read.lines
+        origins += [f"第 {number} 页（文字识别）"] * len(read.lines)
+        pages.append(read.page)
     if not any(line.strip() for line in lines):
         raise Unreadable("图片中识别不出文字（可能是空白页或图片质量太差）。")
     return Extracted("\n".join(lines), encoding, tuple(origins), OcrRead(tuple(pages), tuple(uncertain)))
+
+
+def tables_missing(text: str) -> bool:
+    """Whether one of the three tables is not in a document's text (`table_markers` in ocr.yaml):
+    then it was pasted as a picture, and the document's pictures are worth reading."""
+    return any(not any(marker in text for marker in markers) for markers in settings()["table_markers"].values())
+
+
+def with_pictures(lines: list[str], pictures: list[tuple[int, bytes]], encoding: str) -> Extracted:
+    """A Word file's or web page's text with its pictures read where they stand (a picture before
+    `lines[i]` for each `(i, data)`), when a table is missing from the text and only then: OCR takes
+    seconds a picture, and a document with its tables as text needs none. Pictures too small to hold
+    a table (icons, logos, a QR code) and pictures that cannot be decoded are passed over."""
+    text = "\n".join(lines)
+    if not pictures or not tables_missing(text):
+        return Extracted(text, encoding)
+    from PIL import Image as PILImage
+    from PIL import UnidentifiedImageError
+
+    least = settings()["least_picture"]
+    out: list[str] = []
+    pages: list[OcrPage] = []
+    uncertain: list[Uncertain] = []
+    at = 0
+    for before, data in pictures[: int(settings()["max_pages"])]:
+        try:
+            image = PILImage.open(io.BytesIO(data))
+            image.load()
+        except (UnidentifiedImageError, OSError, ValueError, PILImage.DecompressionBombError):
+            continue
+        if image.width < least["width"] or image.height < least["height"]:
+            continue
+        out += lines[at:before]
+        at = max(at, before)
+        read = _read(len(pages) + 1, image, picture=True)
+        uncertain += [replace(u, line=len(out) + u.line) for u in read.uncertain]
+        out += read.lines
+        pages.append(read.page)
+    out += lines[at:]
+    if not pages:
+        return Extracted(text, encoding)
+    return Extracted("\n".join(out), encoding, None, OcrRead(tuple(pages), tuple(uncertain)))
 
 
 def pdf_images(data: bytes) -> Iterable[Image]:
@@ -438,7 +492,7 @@ class Picture:
     def sniff(self, data: bytes, path: str) -> bool:
         return data.startswith(IMAGE_MAGIC)
 
-    def read(self, data: bytes) -> Extracted:
+    def read(self, data: bytes, path: str = "") -> Extracted:
         from PIL import Image as PILImage
         from PIL import ImageSequence, UnidentifiedImageError
 

@@ -38,7 +38,7 @@ class Pdf:
     def sniff(self, data: bytes, path: str) -> bool:
         return b"%PDF-" in data[:1024]  # the header may follow some junk; readers allow 1 KB
 
-    def read(self, data: bytes) -> Extracted:
+    def read(self, data: bytes, path: str = "") -> Extracted:
         try:
             lines, pages = pdf_lines(data)
         except NoText:

@@ -26,7 +26,7 @@ class Refused:
                 raise Unreadable(reason)
         return False
 
-    def read(self, data: bytes) -> Extracted:
+    def read(self, data: bytes, path: str = "") -> Extracted:
         """Never asked by load (sniff claims no file); refuses all the same if called."""
         self.sniff(data, "")
         raise ValueError("not a file this container refuses")  # the caller's mistake, not the file's

@@ -16,7 +16,7 @@ class Text:
     def sniff(self, data: bytes, path: str) -> bool:
         return True  # the fallback: anything left is read as text or refused as binary
 
-    def read(self, data: bytes) -> Extracted:
+    def read(self, data: bytes, path: str = "") -> Extracted:
         text, encoding = decode(data)
         return Extracted(text, encoding)
 

@@ -20,7 +20,7 @@ from ..findings import VERDICTS as FINDING_VERDICTS
 from ..names import TABLE_NAMES, cell_name, column_name, layout_name, row_name, table_title
 from .checklist import Checklist, Row, by_group, summary_line, unit_name
 from .families import BAD, FAMILIES, LEGEND, NA, OK, WARN
-from .markdown import FORMAT_NAMES, ICONS, Reports
+from .markdown import FORMAT_NAMES, ICONS, Reports, ocr_note
 from .protocol import Audited, Run, Target
 from .statistics import NO_GROUP, Section, sections, tally
 
@@ -235,6 +235,8 @@ def report_page(result: ReportResult, report: Report | None, ruleset: RuleSet, m
            + (" · <a href=\"#findings\">问题</a> · <a href=\"#tables\">统计表</a> · <a href=\"#text\">报告原文</a>"
               if report is not None else "") + "</nav>",
            f"<h1>年度报告审核结果：{e(unit)}</h1>", _meta(result)]
+    if ocr_note(report):
+        out.append(f'<p class="note">文字识别：{e(ocr_note(report))}</p>')
     if result.status != "audited" or report is None:
         out.append('<section id="findings"><h2>文件无法读取</h2><ol class="findings">')
         out += [_finding(f, ref, result, ruleset) for f, ref in refs]

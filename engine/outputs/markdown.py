@@ -89,10 +89,9 @@ def render(result: ReportResult, report: Report | None, ruleset: RuleSet) -> str
                    f"{md(Path(result.text).name)} 中的行（与本报告放在一起）")
     elif result.text:
         out.append(f"- 行号：指从原文件提取出的文本 {md(Path(result.text).name)} 中的行（与本报告放在一起）")
-    if report is not None and report.ocr:
-        pages = "、".join(str(p.page) for p in report.ocr)
-        out.append(f"- 文字识别：第 {pages} 页是图片（扫描件），其中的文字和数字由程序识别（OCR），可能有误；"
-                   "识别不确定的数字已标出（〓），没有用于核对")
+    note = ocr_note(report)
+    if note:
+        out.append(f"- 文字识别：{note}")
     out.append("")
     if result.status != "audited":
         out += ["## 文件无法读取", ""]
@@ -247,3 +246,14 @@ def _table_excerpt(finding: Finding, report: Report | None) -> list[str]:
     if len(rows) > MAX_ROWS:
         note = f"另有 {len(rows) - MAX_ROWS} 行未列出。" + note
     return out + ["", note, ""]
+
+
+def ocr_note(report: Report | None) -> str:
+    """What was read from pictures, said at the top of a report's pages; empty when nothing was."""
+    if report is None or not report.ocr:
+        return ""
+    pages = "、".join(str(p.page) for p in report.ocr if not p.picture)
+    pictures = "、".join(str(p.page) for p in report.ocr if p.picture)
+    what = "；".join(([f"第 {pages} 页是图片（扫描件）"] if pages else [])
+                    + ([f"文档中的第 {pictures} 张图片（粘贴为图片的表格等）已读取"] if pictures else []))
+    return f"{what}，其中的文字和数字由程序识别（OCR），可能有误；识别不确定的数字已标出（〓），没有用于核对"
