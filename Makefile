@@ -23,9 +23,11 @@ test: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/pytest -n auto --dist loadfile
 
-# Times `audit run` on a generated corpus (5,000 reports) serially and on every core; appends to BENCHMARK.md.
+# Times `audit run` on a generated corpus (5,000 reports), then seconds per scanned page (image-only PDFs
+# read with OCR), each serially and on every core; appends to BENCHMARK.md.
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/ocr.py
 
 # Parser and rules against hand-written expectation files (tests/real/, tests/fixtures/); the real
 # reports are read from ../shared/real. Another folder: make eval ARGS="my/expectations --corpus my/reports"

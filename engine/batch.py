@@ -228,10 +228,13 @@ def _init(settings: Settings) -> None:
     _WORKER["prose"] = copies.sections if copies else ()
 
 
-def _init_worker(settings: Settings) -> None:
+def _init_worker(settings: Settings, processes: int) -> None:
     # The parent turns SIGTERM into a clean exit that removes the staging folder; a worker just
     # stops, as before, and leaves that to the parent.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    from .containers.ocr import use_threads
+
+    use_threads((os.cpu_count() or 1) // processes)  # the workers share the cores, OCR's threads too
     if not logging.getLogger().handlers:  # a spawned worker: the libraries' logging stays silent
         logging.getLogger().addHandler(logging.NullHandler())
     _init(settings)
@@ -404,5 +407,5 @@ def _workers(settings: Settings, processes: int, count: int) -> Iterator[Callabl
         yield lambda fn, items: map(fn, items)
         return
     chunk = max(1, min(32, count // (processes * 8)))
-    with ProcessPoolExecutor(processes, initializer=_init_worker, initargs=(settings,)) as pool:
+    with ProcessPoolExecutor(processes, initializer=_init_worker, initargs=(settings, processes)) as pool:
         yield lambda fn, items: pool.map(fn, items, chunksize=chunk)

@@ -65,6 +65,13 @@ class Box:
 
 
 _ENGINE: list[Any] = []  # the loaded model, once per process
+_THREADS: list[int] = []  # threads one model may use; none said: every core
+
+
+def use_threads(count: int) -> None:
+    """Let this process's model use `count` threads: with several worker processes each reading
+    scans, every model on every core only makes them wait for each other (`audit run --jobs`)."""
+    _THREADS[:] = [max(1, count)]
 
 
 def _engine() -> Any:
@@ -72,7 +79,7 @@ def _engine() -> Any:
         try:
             from rapidocr_onnxruntime import RapidOCR
 
-            _ENGINE.append(RapidOCR())
+            _ENGINE.append(RapidOCR(**({"intra_op_num_threads": _THREADS[0]} if _THREADS else {})))
         except Exception as exc:  # a missing or broken model: this file cannot be read, the batch goes on
             raise Unreadable(f"文字识别（OCR）模型无法加载（{type(exc).__name__}: {exc}），无法读取图片中的文字。") from None
     return _ENGINE[0]
