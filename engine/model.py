@@ -49,6 +49,17 @@ class InferredCell(Cell):
     inferred: ClassVar[bool] = True
 
 
+@dataclass(slots=True)
+class ReadCell(Cell):
+    """A value read from a picture with OCR, with how sure the reading is (0 to 1; below
+    engine/ocr.yaml's `min_confidence` the value is uncertain and null)."""
+
+    confidence: float | None = None
+
+    def contract(self) -> dict[str, Any]:
+        return {**Cell.contract(self), "confidence": self.confidence}  # slots: no zero-argument super()
+
+
 # What a blank cell may hold besides nothing.
 BLANK_MARKERS = frozenset({"", "/", "-", "--", "—", "——", "无", "空", "&nbsp;"})
 

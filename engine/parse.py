@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from pathlib import Path
 
 from .containers.base import place
 from .layout import read_tables
 from .load import Loaded, Unreadable, load, load_bytes
 from .meta import extract_meta
-from .model import Normalisation, OcrPageInfo, Report, Section, Source, TextNote
+from .model import Cell, Normalisation, OcrPageInfo, ReadCell, Report, Section, Source, Table, TextNote
 from .normalise import Text, normalise
 from .reflow import reflow
 from .segment import Segments, heading_deviations, segment
@@ -33,6 +34,7 @@ def parse_loaded(loaded: Loaded, path: str) -> Report:
     meta = extract_meta(text.lines, seg)
     found = read_tables(text.lines, seg, meta.year)
     layout, tables = found.layout, found.tables
+    _confidences(tables, loaded, text)
     if not seg.headings and not tables:
         raise Unreadable("不是政府信息公开工作年度报告：找不到任何一个部分标题，也找不到统计表。")
     return Report(
@@ -55,6 +57,24 @@ def _sections(seg: Segments) -> list[Section]:
                 title=h.title, deviations=heading_deviations(h))
         for h, end in zip(seg.headings, seg.ends, strict=True)
     ]
+
+
+def _confidences(tables: dict[str, Table], loaded: Loaded, text: Text) -> None:
+    """Each table value read with OCR carries its recognition confidence: the reader's values
+    matched to the cells by line and text, in order."""
+    if not loaded.ocr or text.reflowed:  # OCR's lines are the text's lines only when not cut again
+        return
+    read: dict[int, list[tuple[str, float]]] = defaultdict(list)
+    for line, written, confidence in loaded.ocr.values:
+        read[line + 1].append((written, confidence))
+    for table in tables.values():
+        for cols in table.rows.values():
+            for key, cell in cols.items():
+                on_line = read.get(cell.line or 0, [])
+                k = next((i for i, (written, _) in enumerate(on_line) if written == cell.raw), None)
+                if k is not None and type(cell) is Cell:
+                    cols[key] = ReadCell(cell.value, cell.raw, cell.line, cell.missing, cell.uncertain,
+                                         on_line.pop(k)[1])
 
 
 def _normalisation(text: Text, loaded: Loaded) -> Normalisation:

@@ -57,6 +57,9 @@ def test_an_image_only_pdf_reads_like_its_text(pair):
     assert cells(scanned) == cells(typed)
     assert cells(scanned)[("requests", "partly_granted", "total")] == (None, True)
     assert [p.page for p in scanned.ocr] == [1, 2] and scanned.contract()["ocr"][0]["boxes"] > 20
+    values = [cell for table in scanned.contract()["tables"].values() for cols in table["rows"].values()
+              for cell in cols.values() if cell["raw"]]
+    assert len(values) == 199 and all(0.6 <= cell["confidence"] <= 1 for cell in values)
     # the tables' findings are the text version's
     tables = {"blank-cell", "arithmetic", "table-structure", "table-version"}
     found = sorted((f.rule, f.severity) for f in RULES.run(scanned) if f.category in tables)
@@ -123,6 +126,10 @@ def test_an_uncertain_number_is_reported_with_its_page_and_position(monkeypatch)
     report = parse_loaded(loaded, "p.png")
     cell = report.tables["requests"].rows["new_received"]["natural_person"]
     assert (cell.value, cell.raw) == (None, "5" + UNCERTAIN)
+    # every value read carries its confidence, in the parse contract too
+    rows = report.contract()["tables"]["requests"]["rows"]
+    assert rows["new_received"]["natural_person"]["confidence"] == 0.3
+    assert rows["new_received"]["total"] == {"value": 5, "raw": "5", "line": cell.line, "confidence": 0.99}
     found = {f.rule: f for f in RULES.run(report)}
     assert "“第 1 页下部右侧读作 5，识别把握 30%”" in found["ocr-uncertain"].message
     # the identity over that cell cannot be verified: unverifiable, never broken

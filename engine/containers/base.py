@@ -44,6 +44,7 @@ class OcrRead:
 
     pages: tuple[OcrPage, ...]
     uncertain: tuple[Uncertain, ...] = ()
+    values: tuple[tuple[int, str, float], ...] = ()  # every table value: (0-based line, text as written, confidence)
 
 
 UNCERTAIN = "〓"  # after a number OCR is unsure of (the typesetter's mark for a missing glyph): no value

@@ -21,7 +21,7 @@ import math
 import re
 import statistics
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -171,6 +171,7 @@ def _numeric(box: Box, confusable: str) -> bool:
 class PageText:
     lines: list[str]
     uncertain: list[tuple[int, Box, str]]  # (line within the page, box, the text as written)
+    values: list[tuple[int, str, float]] = field(default_factory=list)  # every table value: (line, text, confidence)
 
 
 def page_text(boxes: list[Box], image: Image | None = None) -> PageText:
@@ -256,12 +257,15 @@ def _table_line(row: list[Box], columns: list[float], tol: float, confusable: st
     cells = [""] * len(columns)
     for box in row:
         if box in label:
+            if _NUMBER.fullmatch(box.text):  # a value left of the columns (a row of values only) is written as it is
+                out.values.append((index, box.text, round(box.confidence, 2)))
             continue
         k = min(range(len(columns)), key=lambda c: abs(columns[c] - box.cx))
         text = box.text.replace(" ", "")
         if box.confidence < floor or not _NUMBER.fullmatch(text):
             out.uncertain.append((index, box, text))
             text += UNCERTAIN
+        out.values.append((index, text, round(box.confidence, 2)))
         cells[k] = (cells[k] + " " + text).strip() if cells[k] else text
     words = _joined(label, tol)
     return "\t".join([words, *cells]) if words else "\t".join(cells)
@@ -397,6 +401,7 @@ class _Read:
     lines: list[str]
     page: OcrPage
     uncertain: list[Uncertain]  # lines counted within this page
+    values: list[tuple[int, str, float]]  # and here
 
 
 def _read(number: int, image: Image, picture: bool = False) -> _Read:
@@ -407,7 +412,7 @@ def _read(number: int, image: Image, picture: bool = False) -> _Read:
     uncertain = [Uncertain(index, written, number, round(box.left), round(box.top), round(box.confidence, 2),
                            _where(box, image), picture) for index, box, written in text.uncertain]
     confidence = round(statistics.fmean(b.confidence for b in boxes), 3) if boxes else 0.0
-    return _Read(text.lines, OcrPage(number, len(boxes), confidence, picture), uncertain)
+    return _Read(text.lines, OcrPage(number, len(boxes), confidence, picture), uncertain, text.values)
 
 
 def read_pages(images: Iterable[Image], encoding: str) -> Extracted:
@@ -417,17 +422,19 @@ def read_pages(images: Iterable[Image], encoding: str) -> Extracted:
     origins: list[str] = []
     pages: list[OcrPage] = []
     uncertain: list[Uncertain] = []
+    values: list[tuple[int, str, float]] = []
     for number, image in enumerate(images, start=1):
         if number > limit:
             raise Unreadable(f"图片超过 {limit} 页，不像一份年度报告。")
         read = _read(number, image)
         uncertain += [replace(u, line=len(lines) + u.line) for u in read.uncertain]
+        values += [(len(lines) + line, text, confidence) for line, text, confidence in read.values]
         lines += read.lines
         origins += [f"第 {number} 页（文字识别）"] * len(read.lines)
         pages.append(read.page)
     if not any(line.strip() for line in lines):
         raise Unreadable("图片中识别不出文字（可能是空白页或图片质量太差）。")
-    return Extracted("\n".join(lines), encoding, tuple(origins), OcrRead(tuple(pages), tuple(uncertain)))
+    return Extracted("\n".join(lines), encoding, tuple(origins), OcrRead(tuple(pages), tuple(uncertain), tuple(values)))
 
 
 def tables_missing(text: str) -> bool:
@@ -451,6 +458,7 @@ def with_pictures(lines: list[str], pictures: list[tuple[int, bytes]], encoding:
     out: list[str] = []
     pages: list[OcrPage] = []
     uncertain: list[Uncertain] = []
+    values: list[tuple[int, str, float]] = []
     at = 0
     for before, data in pictures[: int(settings()["max_pages"])]:
         try:
@@ -464,12 +472,13 @@ def with_pictures(lines: list[str], pictures: list[tuple[int, bytes]], encoding:
         at = max(at, before)
         read = _read(len(pages) + 1, image, picture=True)
         uncertain += [replace(u, line=len(out) + u.line) for u in read.uncertain]
+        values += [(len(out) + line, text, confidence) for line, text, confidence in read.values]
         out += read.lines
         pages.append(read.page)
     out += lines[at:]
     if not pages:
         return Extracted(text, encoding)
-    return Extracted("\n".join(out), encoding, None, OcrRead(tuple(pages), tuple(uncertain)))
+    return Extracted("\n".join(out), encoding, None, OcrRead(tuple(pages), tuple(uncertain), tuple(values)))
 
 
 def pdf_images(data: bytes) -> Iterable[Image]:
