@@ -407,5 +407,10 @@ def _workers(settings: Settings, processes: int, count: int) -> Iterator[Callabl
         yield lambda fn, items: map(fn, items)
         return
     chunk = max(1, min(32, count // (processes * 8)))
-    with ProcessPoolExecutor(processes, initializer=_init_worker, initargs=(settings, processes)) as pool:
+    pool = ProcessPoolExecutor(processes, initializer=_init_worker, initargs=(settings, processes))
+    try:
         yield lambda fn, items: pool.map(fn, items, chunksize=chunk)
+    except BaseException:  # interrupted, or a writer failed: the reports not yet begun are not waited for
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)

@@ -18,8 +18,10 @@ import sqlite3
 import zlib
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .model import Report
+if TYPE_CHECKING:  # `audit --help` reads the cache's place without loading the model
+    from .model import Report
 
 ENGINE = Path(__file__).resolve().parent
 

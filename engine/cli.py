@@ -10,16 +10,16 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 from types import FrameType
-from typing import Any, NoReturn
-
-from tabulate import tabulate
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import __version__
 from .cache import default_location
-from .load import Unreadable
-from .parse import parse_file
-from .ruleset import RuleError, RuleFile, RuleSet
-from .runner import UsageError
+
+if TYPE_CHECKING:
+    from .ruleset import RuleSet
+
+# The engine is imported by the command that needs it, not here: `audit --help` and a mistyped
+# option answer at once, without loading the parser, the rules and their libraries.
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -113,6 +113,9 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     quiet_libraries(getattr(args, "verbose", False))
+    from .ruleset import RuleError
+    from .runner import UsageError
+
     try:
         if args.command == "parse":
             return _parse(args.file)
@@ -180,6 +183,7 @@ def _rule_options(p: argparse.ArgumentParser) -> None:
 
 def _baseline(findings: Path, out: Path) -> int:
     from .baseline import BaselineError, write_baseline
+    from .runner import UsageError
 
     try:
         written, kept = write_baseline(findings, out)
@@ -192,6 +196,9 @@ def _baseline(findings: Path, out: Path) -> int:
 
 
 def _parse(path: str) -> int:
+    from .load import Unreadable
+    from .parse import parse_file
+
     try:
         report = parse_file(path)
     except Unreadable as exc:
@@ -206,6 +213,7 @@ def _rules(args: argparse.Namespace) -> int:
     from .config import build_ruleset
     from .findings import SEVERITY_ZH
     from .ruledocs import explain, rules_markdown, writing_rules
+    from .ruleset import RuleFile
 
     if args.action == "schema":
         json.dump(RuleFile.model_json_schema(by_alias=True), sys.stdout, ensure_ascii=False, indent=2)
@@ -215,6 +223,8 @@ def _rules(args: argparse.Namespace) -> int:
         return _check(build_ruleset(args.config, (args.rules or []) + args.dirs, default_rules=not args.no_default_rules))
     ruleset = build_ruleset(args.config, args.rules, default_rules=not args.no_default_rules)
     if args.action == "list":
+        from tabulate import tabulate
+
         rows = [(r.id, r.category, SEVERITY_ZH[r.severity], r.title) for r in ruleset.rules]
         print(tabulate(rows, headers=["规则", "类别", "级别", "说明"]))
         return 0

@@ -419,3 +419,15 @@ def test_a_pdf_whose_few_words_are_no_report_says_so(tmp_path):
     assert out.returncode == 2
     # the text layer holds no report, so the page is read with OCR: it holds none either
     assert out.stderr.strip().endswith("不是政府信息公开工作年度报告：找不到任何一个部分标题，也找不到统计表。")
+
+
+def test_help_loads_none_of_the_engine():
+    """`audit --help` and a mistyped option answer at once: the command line imports the parser, the
+    rules and their libraries only for a command that needs them (the time is in `make bench`)."""
+    code = ("import sys; from engine.cli import main\n"
+            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+            "heavy = {'pydantic', 'yaml', 'numpy', 'opencc', 'engine.parse', 'engine.ruleset'} & set(sys.modules)\n"
+            "assert not heavy, heavy")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "政府信息公开工作年度报告审核工具" in result.stdout
