@@ -68,9 +68,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import LeanMinHash, MinHashLSH
+
+if TYPE_CHECKING:  # datasketch loads scipy (most of a second): only a run that looks for copies pays it
+    from datasketch import LeanMinHash, MinHashLSH
 
 N = 10  # shingle length, in normalised characters
 SHINGLE = N
@@ -477,6 +480,8 @@ def minhash(hashes: np.ndarray) -> np.ndarray:
 
 
 def _lean(values: np.ndarray) -> LeanMinHash:
+    from datasketch import LeanMinHash
+
     try:
         return LeanMinHash(seed=SEED, hashvalues=values, scheme="affine32")
     except TypeError:  # datasketch before 2.0: one scheme, no such argument
@@ -490,6 +495,8 @@ def lsh_params(threshold: float) -> tuple[int, int]:
 
 
 def _lsh(threshold: float) -> MinHashLSH:
+    from datasketch import MinHashLSH
+
     return MinHashLSH(threshold=max(0.1, threshold - LSH_MARGIN), num_perm=NUM_PERM)
 
 

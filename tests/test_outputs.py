@@ -270,12 +270,14 @@ def test_an_interrupted_run_leaves_no_staging_folder(tmp_path, sig, code):
     before = snapshot(out)
     script = ("import sys; from engine.outputs import registry; from tests.test_outputs import Stall; "
               "registry.OUTPUTS += (Stall(sys.argv[1]),); from engine.cli import main; sys.exit(main(sys.argv[2:]))")
+    # stderr to a file: an unread pipe that fills up would stop the run, not the signal
+    errors = (tmp_path / "stderr.txt").open("w+", encoding="utf-8")
     proc = subprocess.Popen([sys.executable, "-c", script, str(mark), "run", "reports_in", "--out", str(out),
-                             "--jobs", "2", "--quiet"], cwd=ROOT, stderr=subprocess.PIPE, text=True)
+                             "--jobs", "2", "--quiet"], cwd=ROOT, stderr=errors, text=True)
     try:
         deadline = time.monotonic() + 60
         while not mark.exists():
-            assert proc.poll() is None, proc.stderr.read()
+            assert proc.poll() is None, (tmp_path / "stderr.txt").read_text(encoding="utf-8")
             assert time.monotonic() < deadline, "the run never reached the stalling output"
             time.sleep(0.02)
         assert (out / STAGING).is_dir()  # caught in the middle of the run
@@ -284,6 +286,7 @@ def test_an_interrupted_run_leaves_no_staging_folder(tmp_path, sig, code):
     finally:
         if proc.poll() is None:
             proc.kill()
+        errors.close()
     assert proc.returncode != 0 and (code is None or proc.returncode == code), proc.returncode
     assert snapshot(out) == before
     assert not (out / STAGING).exists()

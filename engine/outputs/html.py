@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -42,7 +43,9 @@ PALETTE = ("#7f7f7f", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#f
 CATEGORY_KEY = {zh: key for key, zh in CATEGORY_ZH.items()}
 
 
+@lru_cache(maxsize=1 << 14)
 def e(value: object) -> str:
+    """Escaped for HTML; remembered, as the same labels, ids and values recur on every page."""
     return html.escape(str(value))
 
 
