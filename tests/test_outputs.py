@@ -268,7 +268,8 @@ def test_an_interrupted_run_leaves_no_staging_folder(tmp_path, sig, code):
     out, mark = tmp_path / "out", tmp_path / "mark"
     audit_run(out)
     before = snapshot(out)
-    script = ("import sys; from engine.outputs import registry; from tests.test_outputs import Stall; "
+    script = ("import sys, faulthandler; faulthandler.dump_traceback_later(45); "  # where a hang hangs
+              "from engine.outputs import registry; from tests.test_outputs import Stall; "
               "registry.OUTPUTS += (Stall(sys.argv[1]),); from engine.cli import main; sys.exit(main(sys.argv[2:]))")
     # stderr to a file: an unread pipe that fills up would stop the run, not the signal
     errors = (tmp_path / "stderr.txt").open("w+", encoding="utf-8")
@@ -282,7 +283,10 @@ def test_an_interrupted_run_leaves_no_staging_folder(tmp_path, sig, code):
             time.sleep(0.02)
         assert (out / STAGING).is_dir()  # caught in the middle of the run
         proc.send_signal(sig)
-        proc.wait(timeout=60)
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            pytest.fail("the run did not stop:\n" + (tmp_path / "stderr.txt").read_text(encoding="utf-8"))
     finally:
         if proc.poll() is None:
             proc.kill()
