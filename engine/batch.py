@@ -410,12 +410,9 @@ def _workers(settings: Settings, processes: int, count: int) -> Iterator[Callabl
     pool = ProcessPoolExecutor(processes, initializer=_init_worker, initargs=(settings, processes))
     try:
         yield lambda fn, items: pool.map(fn, items, chunksize=chunk)
-    except BaseException:  # interrupted, or a writer failed: the workers are stopped, not waited for
-        workers = list((getattr(pool, "_processes", None) or {}).values())
-        pool.shutdown(wait=False, cancel_futures=True)
-        for worker in workers:  # their reports are dropped with the run; a cache write is a transaction
-            worker.terminate()
-        for worker in workers:
-            worker.join(10)
+    except BaseException:  # interrupted, or a writer failed: the reports not yet begun are not waited for
+        # (the workers finish the one in hand: one killed while sending its result would leave the
+        # pool's reader waiting for the rest of the message)
+        pool.shutdown(wait=True, cancel_futures=True)
         raise
     pool.shutdown(wait=True)

@@ -107,7 +107,10 @@ class _StallWriter:
 
     def add(self, part):
         Path(self.mark).write_text("waiting", encoding="utf-8")
-        time.sleep(120)
+        # Short sleeps: the OS may hand the signal to any of the run's threads, and then Python runs
+        # its handler only when the main thread next wakes (one long sleep hid it for two minutes).
+        for _ in range(1200):
+            time.sleep(0.1)
 
     def finish(self):
         pass
