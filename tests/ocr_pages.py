@@ -1,5 +1,5 @@
 """Reports as a scanner leaves them: a report's text drawn onto page images (landscape A4 at
-200 dpi, a CJK font from the system), tables as ruled grids, then turned a little and blurred; and
+250 dpi, a CJK font from the system), tables as ruled grids, then turned a little and blurred; and
 the pages saved as PNG files or as an image-only PDF (no text layer)."""
 
 from __future__ import annotations

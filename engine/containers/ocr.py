@@ -329,30 +329,27 @@ def _joined(boxes: list[Box], tol: float) -> str:
 
 def _as_digits(boxes: list[Box], image: Image) -> list[Box]:
     """The boxes read again with the recogniser's output limited to digits and number signs (CTC
-    greedy decoding over those classes), in batches of one width. A box's confidence: for each
-    character, how much more likely it is than the other digits, at least `digit_mass` of the step's
-    probability being digits at all; the weakest character counts. A glyph that is no digit keeps
-    its first reading."""
+    greedy decoding over those classes), one at a time at the width it was trained on. A box's
+    confidence: for each character, how much more likely it is than the other digits, at least
+    `digit_mass` of the step's probability being digits at all; the weakest character counts. A
+    glyph that is no digit keeps its first reading."""
     import cv2
     import numpy as np
 
     rec = _engine().text_rec
-    pad = 3
-    crops: list[tuple[int, Any]] = []
-    for i, box in enumerate(boxes):
-        gray = np.array(image.crop((box.left - pad, box.top - pad, box.right + pad, box.bottom + pad)).convert("L"))
-        if min(gray.shape[:2]) >= 4:
-            # black on white, nothing between: a scan's grey and its compression noise make a lone 0 a `.`
-            _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-            crops.append((i, cv2.cvtColor(ink, cv2.COLOR_GRAY2RGB)))
-    out = list(boxes)
     shape = rec.rec_image_shape
-    for start in range(0, len(crops), 8):
-        batch = crops[start:start + 8]
-        ratio = max(max(c.shape[1] / c.shape[0] for _, c in batch), shape[2] / shape[1])  # the width it was trained at
-        inputs = np.stack([rec.resize_norm_img(c, ratio) for _, c in batch]).astype(np.float32)
-        for (i, _), probs in zip(batch, rec.session(inputs)[0], strict=True):
-            out[i] = _digits_read(boxes[i], probs)
+    pad = 3
+    out = []
+    for box in boxes:
+        gray = np.array(image.crop((box.left - pad, box.top - pad, box.right + pad, box.bottom + pad)).convert("L"))
+        if min(gray.shape[:2]) < 4:
+            out.append(box)
+            continue
+        # black on white, nothing between: a scan's grey and its compression noise make a lone 0 a `.`
+        _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+        crop = cv2.cvtColor(ink, cv2.COLOR_GRAY2RGB)
+        norm = rec.resize_norm_img(crop, max(crop.shape[1] / crop.shape[0], shape[2] / shape[1]))
+        out.append(_digits_read(box, rec.session(norm[None].astype(np.float32))[0][0]))
     return out
 
 
@@ -415,26 +412,40 @@ def _read(number: int, image: Image, picture: bool = False) -> _Read:
     return _Read(text.lines, OcrPage(number, len(boxes), confidence, picture), uncertain, text.values)
 
 
+@dataclass
+class _Text:
+    """A file's lines as they are put together, with what OCR read among them, counted in its lines."""
+
+    lines: list[str] = field(default_factory=list)
+    pages: list[OcrPage] = field(default_factory=list)
+    uncertain: list[Uncertain] = field(default_factory=list)
+    values: list[tuple[int, str, float]] = field(default_factory=list)
+
+    def add(self, read: _Read) -> None:
+        at = len(self.lines)
+        self.uncertain += [replace(u, line=at + u.line) for u in read.uncertain]
+        self.values += [(at + line, text, confidence) for line, text, confidence in read.values]
+        self.lines += read.lines
+        self.pages.append(read.page)
+
+    def ocr(self) -> OcrRead:
+        return OcrRead(tuple(self.pages), tuple(self.uncertain), tuple(self.values))
+
+
 def read_pages(images: Iterable[Image], encoding: str) -> Extracted:
     """The text of pictures, page after page; `origins` says which page each line comes from."""
     limit = int(settings()["max_pages"])
-    lines: list[str] = []
+    out = _Text()
     origins: list[str] = []
-    pages: list[OcrPage] = []
-    uncertain: list[Uncertain] = []
-    values: list[tuple[int, str, float]] = []
     for number, image in enumerate(images, start=1):
         if number > limit:
             raise Unreadable(f"图片超过 {limit} 页，不像一份年度报告。")
         read = _read(number, image)
-        uncertain += [replace(u, line=len(lines) + u.line) for u in read.uncertain]
-        values += [(len(lines) + line, text, confidence) for line, text, confidence in read.values]
-        lines += read.lines
+        out.add(read)
         origins += [f"第 {number} 页（文字识别）"] * len(read.lines)
-        pages.append(read.page)
-    if not any(line.strip() for line in lines):
+    if not any(line.strip() for line in out.lines):
         raise Unreadable("图片中识别不出文字（可能是空白页或图片质量太差）。")
-    return Extracted("\n".join(lines), encoding, tuple(origins), OcrRead(tuple(pages), tuple(uncertain), tuple(values)))
+    return Extracted("\n".join(out.lines), encoding, tuple(origins), out.ocr())
 
 
 def tables_missing(text: str) -> bool:
@@ -455,10 +466,7 @@ def with_pictures(lines: list[str], pictures: list[tuple[int, bytes]], encoding:
     from PIL import UnidentifiedImageError
 
     least = settings()["least_picture"]
-    out: list[str] = []
-    pages: list[OcrPage] = []
-    uncertain: list[Uncertain] = []
-    values: list[tuple[int, str, float]] = []
+    out = _Text()
     at = 0
     for before, data in pictures[: int(settings()["max_pages"])]:
         try:
@@ -468,17 +476,13 @@ def with_pictures(lines: list[str], pictures: list[tuple[int, bytes]], encoding:
             continue
         if image.width < least["width"] or image.height < least["height"]:
             continue
-        out += lines[at:before]
+        out.lines += lines[at:before]
         at = max(at, before)
-        read = _read(len(pages) + 1, image, picture=True)
-        uncertain += [replace(u, line=len(out) + u.line) for u in read.uncertain]
-        values += [(len(out) + line, text, confidence) for line, text, confidence in read.values]
-        out += read.lines
-        pages.append(read.page)
-    out += lines[at:]
-    if not pages:
+        out.add(_read(len(out.pages) + 1, image, picture=True))
+    out.lines += lines[at:]
+    if not out.pages:
         return Extracted(text, encoding)
-    return Extracted("\n".join(out), encoding, None, OcrRead(tuple(pages), tuple(uncertain), tuple(values)))
+    return Extracted("\n".join(out.lines), encoding, None, out.ocr())
 
 
 def pdf_images(data: bytes) -> Iterable[Image]:
