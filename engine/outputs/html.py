@@ -362,7 +362,9 @@ def _table(key: str, table: Table, refs: list[tuple[Finding, Ref]]) -> str:
                        + (f'<th colspan="{width - len(columns)}"></th>' if width > len(columns) else "")
                        + '<th scope="col" class="beside">问题</th></tr>')
         here = list(dict.fromkeys(rows.get(row, []) + [r for c in cols for r in cells.get((row, c), [])]))
-        tds = [_cell(key, row, c, cell, cells.get((row, c), []) + rows.get(row, [])) for c, cell in cols.items()]
+        prefix = e(f"C-{key}-{row}-")
+        tds = [_cell(prefix, c, cell, cells.get((row, c), []) + rows.get(row, [])) if here
+               else _plain_cell(prefix, c, cell) for c, cell in cols.items()]
         pad = f'<td colspan="{width - len(cols)}"></td>' if width > len(cols) else ""
         out.append(f'<tr id="R-{e(key)}-{e(row)}"><th scope="row">{e(row_name(key, row, table.layout))}</th>'
                    + "".join(tds) + pad + f'<td class="beside">{"<br>".join(r.link() for r in here)}</td></tr>')
@@ -374,22 +376,35 @@ def _table(key: str, table: Table, refs: list[tuple[Finding, Ref]]) -> str:
     return "\n".join(out)
 
 
-def _cell(table: str, row: str, column: str, cell: Cell, refs: list[Ref]) -> str:
-    if cell.missing:
-        shown = '<span class="blank">（缺失）</span>'
-    elif cell.blank:
-        shown = '<span class="blank">（空白）</span>' if not cell.raw else f'<span class="blank">{e(cell.raw)}</span>'
-    else:
-        shown = e(cell.raw)
+def _cell(prefix: str, column: str, cell: Cell, refs: list[Ref]) -> str:
+    """A cell; `prefix` is the escaped start of its id (`C-table-row-`)."""
+    if not refs:
+        return _plain_cell(prefix, column, cell)
+    notes = _notes(cell) + [f"{r.label}：{r.title}" for r in dict.fromkeys(refs)]
+    return (f'<td id="{prefix}{e(column)}" class="num hit k-{_strongest(refs)}" title="{e(chr(10).join(notes))}">'
+            f"{_shown(cell)}</td>")
+
+
+def _plain_cell(prefix: str, column: str, cell: Cell) -> str:
+    """A cell no finding touches: most of every table, so written with the least work."""
+    notes = _notes(cell)
+    title = f' title="{e(chr(10).join(notes))}"' if notes else ""
+    return f'<td id="{prefix}{e(column)}" class="num"{title}>{_shown(cell)}</td>'
+
+
+def _notes(cell: Cell) -> list[str]:
     notes = [f"第 {cell.line} 行"] if cell.line else []
     if cell.inferred:
         notes.append("由连写的数字拆出")
-    classes = ["num"]
-    if refs:
-        classes += ["hit", f"k-{_strongest(refs)}"]
-        notes += [f"{r.label}：{r.title}" for r in dict.fromkeys(refs)]
-    title = f' title="{e(chr(10).join(notes))}"' if notes else ""
-    return f'<td id="{_cell_id(table, row, column)}" class="{" ".join(classes)}"{title}>{shown}</td>'
+    return notes
+
+
+def _shown(cell: Cell) -> str:
+    if cell.missing:
+        return '<span class="blank">（缺失）</span>'
+    if cell.blank:
+        return '<span class="blank">（空白）</span>' if not cell.raw else f'<span class="blank">{e(cell.raw)}</span>'
+    return e(cell.raw)
 
 
 def _text(report: Report, result: ReportResult, refs: list[tuple[Finding, Ref]]) -> str:
