@@ -13,10 +13,12 @@ import logging
 import os
 import re
 import signal
+from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any, Literal
 
@@ -81,6 +83,7 @@ class Settings:
     outputs: tuple[Output, ...]  # sent to the workers: each builds its part of every report
     default_rules: bool = True  # the national rules too (not with --no-default-rules)
     cache: str = ""  # the parse cache's SQLite file (engine/cache.py)
+    scratch_cache: bool = False  # the cache is this run's own (--no-cache)
     explain_passes: bool = False  # keep the sentences that satisfied the rules (--explain-passes)
     accepted: dict[str, str | None] = field(default_factory=dict)  # the baseline: fingerprint -> reviewer's note
 
@@ -211,7 +214,8 @@ class Task:
     """The second pass's work for one input: the file, and what the other files say about it."""
 
     job: Job
-    read: Read
+    key: str | None  # where the cache keeps its parse (the first pass's Read, without its digest:
+    reason: str | None  # the digests' prose is let go once the files are linked)
     across: Across | None = None
     previous: str | None = None  # the cache key of the same unit's report of the year before
 
@@ -223,7 +227,7 @@ def _init(settings: Settings) -> None:
     _WORKER["settings"] = settings
     _WORKER["ruleset"] = ruleset = settings.ruleset()
     _WORKER["staging"] = Path(settings.staging)
-    _WORKER["cache"] = ParseCache(Path(settings.cache))
+    _WORKER["cache"] = ParseCache(Path(settings.cache), settings.scratch_cache)
     copies = ruleset.copy_params()
     _WORKER["prose"] = copies.sections if copies else ()
 
@@ -269,7 +273,7 @@ def audit_task(task: Task) -> Done:
     """Pass two: run the rules on one input and build each output's part."""
     settings: Settings = _WORKER["settings"]
     ruleset: RuleSet = _WORKER["ruleset"]
-    parsed = _from_cache(task.read.key, task.job.path) if task.read.reason is None else task.read.reason
+    parsed = _from_cache(task.key, task.job.path) if task.reason is None else task.reason
     previous = _from_cache(task.previous, task.across.previous if task.across else None) if task.previous else None
     result, report = audit_parsed(task.job, parsed, ruleset, task.across,
                                   previous if isinstance(previous, Report) else None, settings.explain_passes,
@@ -388,19 +392,42 @@ def run_batch(jobs: list[Job], history: list[Job], settings: Settings, linking: 
         copies = linking.ruleset.copy_params()
         across, missing = link([r.digest for r in reads], linking.roster, copies, linking.year)
         keys = {r.digest.path: r.key for r in reads}
-        tasks = []
-        for job, read in zip(jobs, reads, strict=False):
-            a = across.get(job.path)
-            tasks.append(Task(job, read, a, keys.get(a.previous) if a and a.previous else None))
-        del reads, across, keys  # the digests' prose is no longer needed
-        yield from run_all(audit_task, tasks)
+        found = [(r.key, r.reason) for r in reads[:len(jobs)]]
+        del reads  # the digests' prose is no longer needed
+
+        def tasks() -> Iterator[Task]:  # made as the workers take them
+            for job, (key, reason) in zip(jobs, found, strict=True):
+                a = across.get(job.path)
+                yield Task(job, key, reason, a, keys.get(a.previous) if a and a.previous else None)
+        yield from run_all(audit_task, tasks())
     staging = Path(settings.staging)
     for i, m in enumerate(missing, start=len(jobs)):
         yield missing_done(m, i, linking.ruleset, settings.outputs, staging, settings.accepted)
 
 
+def _ordered(pool: ProcessPoolExecutor, fn: Callable, items: Iterable, chunk: int, ahead: int) -> Iterator:
+    """`pool.map` in input order, with at most `ahead` chunks given out and not yet taken back:
+    `Executor.map` submits every item at once, so a run's memory would grow with the corpus
+    (every task and every result not yet written waits in the parent)."""
+    pending: deque[Future] = deque()
+    pieces = iter(items)
+    while True:
+        while len(pending) < ahead:
+            batch = list(islice(pieces, chunk))
+            if not batch:
+                break
+            pending.append(pool.submit(_each, fn, batch))
+        if not pending:
+            return
+        yield from pending.popleft().result()
+
+
+def _each(fn: Callable, batch: list) -> list:
+    return [fn(item) for item in batch]
+
+
 @contextmanager
-def _workers(settings: Settings, processes: int, count: int) -> Iterator[Callable[[Callable, list], Iterator]]:
+def _workers(settings: Settings, processes: int, count: int) -> Iterator[Callable[[Callable, Iterable], Iterator]]:
     """A `map` over the run's workers: this process, or a pool that serves both passes."""
     if processes <= 1 or count < 2:
         _init(settings)
@@ -409,7 +436,7 @@ def _workers(settings: Settings, processes: int, count: int) -> Iterator[Callabl
     chunk = max(1, min(32, count // (processes * 8)))
     pool = ProcessPoolExecutor(processes, initializer=_init_worker, initargs=(settings, processes))
     try:
-        yield lambda fn, items: pool.map(fn, items, chunksize=chunk)
+        yield lambda fn, items: _ordered(pool, fn, items, chunk, processes * 4)
     except BaseException:  # interrupted, or a writer failed: the reports not yet begun are not waited for
         # (the workers finish the one in hand: one killed while sending its result would leave the
         # pool's reader waiting for the rest of the message)

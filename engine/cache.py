@@ -44,26 +44,35 @@ def fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
+_PICKLE = pickle.dumps(None, protocol=pickle.HIGHEST_PROTOCOL)[:1]  # how a pickle starts; zlib's data never does
+
+
 class ParseCache:
     """Parsed reports by file hash. Values are a `Report`, or a `str`: why the file is unreadable."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, scratch: bool = False) -> None:
+        """`scratch`: a run's own cache (--no-cache), removed at its end: nothing in it needs to
+        survive a crash or to be small, so it is neither synced to disk nor compressed."""
         self.path = path
+        self.scratch = scratch
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path, timeout=60, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute(f"PRAGMA synchronous={'OFF' if scratch else 'NORMAL'}")
         self._db.execute("CREATE TABLE IF NOT EXISTS parsed (sha TEXT, engine TEXT, value BLOB, PRIMARY KEY (sha, engine))")
 
     def get(self, sha: str) -> Report | str | None:
         row = self._db.execute("SELECT value FROM parsed WHERE sha = ? AND engine = ?", (sha, fingerprint())).fetchone()
         if row is None:
             return None
-        value: Report | str = pickle.loads(zlib.decompress(row[0]))
+        blob = row[0]
+        value: Report | str = pickle.loads(blob if blob[:1] == _PICKLE else zlib.decompress(blob))
         return value
 
     def put(self, sha: str, value: Report | str) -> None:
-        blob = zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        if not self.scratch:
+            blob = zlib.compress(blob, 1)
         self._db.execute("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?)", (sha, fingerprint(), blob))
 
     def prune(self) -> None:

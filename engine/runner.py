@@ -76,8 +76,9 @@ def run(folder: Path, out: Path, rule_dirs: list[Path], config: Path | None, job
         run_info = Run(ruleset, tuple(Skipped(p.as_posix(), why) for p, why in skipped), ruleset.note, accepted)
         with Staging(out, targets) as staging, _cache(comparison) as cache:
             settings = Settings(str(config) if config else None, tuple(str(d) for d in rule_dirs), str(cwd),
-                                str(staging.new), outputs, default_rules, str(cache), explain_passes,
-                                accepted.notes() if accepted else {})
+                                str(staging.new), outputs, default_rules, str(cache),
+                                scratch_cache=comparison.no_cache, explain_passes=explain_passes,
+                                accepted=accepted.notes() if accepted else {})
             linking = Linking(ruleset, roster, comparison.year)
             summaries = _audit(jobs_list, history, settings, linking, run_info, jobs or os.cpu_count() or 1, quiet)
             staging.commit()
@@ -154,7 +155,7 @@ def _cache(comparison: Comparison) -> Iterator[Path]:
         path = Path(folder) / "parsed.sqlite3"
         # Made here, before the workers start: two workers creating a new database at once (its
         # journal mode, its table) may find it locked, and a worker whose start fails breaks the pool.
-        with closing(ParseCache(path)):
+        with closing(ParseCache(path, scratch=True)):
             pass
         yield path
 

@@ -34,6 +34,23 @@ def test_a_parse_comes_back_as_it_went_in_and_other_engines_are_forgotten(tmp_pa
     cache.close()
 
 
+def test_a_runs_own_cache_keeps_plain_pickles_and_a_kept_cache_compresses(tmp_path):
+    report = parse_file(sample("000"))
+    for scratch in (True, False):
+        cache = ParseCache(tmp_path / f"{scratch}.sqlite3", scratch=scratch)
+        cache.put("abc.txt", report)
+        blob = cache._db.execute("SELECT value FROM parsed").fetchone()[0]
+        assert (blob[:1] == b"\x80") is scratch  # a pickle's first byte; zlib's data starts otherwise
+        assert cache.get("abc.txt") == report
+        sync = cache._db.execute("PRAGMA synchronous").fetchone()[0]
+        assert sync == (0 if scratch else 1)  # OFF | NORMAL
+        cache.close()
+    # A kept cache reads what a scratch one wrote, and the other way round: one format for get.
+    kept = ParseCache(tmp_path / "True.sqlite3")
+    assert kept.get("abc.txt") == report
+    kept.close()
+
+
 def test_the_key_is_the_content_and_the_ending():
     assert cache_key(b"x", "a/b.TXT") == cache_key(b"x", "c.txt") != cache_key(b"x", "c.md")
     assert cache_key(b"x", "c.txt") != cache_key(b"y", "c.txt")
