@@ -10,7 +10,7 @@ from bench.corpus import generate
 from tests.samples import ROOT
 from tests.test_run import snapshot
 
-OUTPUTS = ("findings.json", "findings.sarif", "checklist.md", "index.html")
+OUTPUTS = ("findings.json", "findings.sarif", "checklist.md", "checklist.xlsx", "index.html")
 
 
 def digests(out) -> str:
@@ -26,5 +26,5 @@ def test_a_fixed_corpus_gives_the_same_outputs_byte_for_byte(tmp_path):
                         "--no-cache", "--quiet", "--fail-on", "never"], cwd=tmp_path, check=True)
     got = digests(tmp_path / "out1")
     assert got == digests(tmp_path / "out2")  # any number of jobs writes the same
-    assert got.count("\n") == 124  # 4 files, and 60 reports as Markdown and HTML pages
+    assert got.count("\n") == 125  # 5 files, and 60 reports as Markdown and HTML pages
     snapshot("fixed-corpus-outputs.sha256", got)

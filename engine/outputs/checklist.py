@@ -7,9 +7,8 @@ The workbook adds a sheet of every finding, filterable, and the county statistic
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, TypeVar
@@ -18,11 +17,12 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from ..findings import CATEGORY_ZH, SEVERITY_ZH, VERDICTS
+from ..findings import CATEGORY_ZH, SEVERITY_ZH
 from .families import BAD, FAMILIES, LEGEND, NA, OK, WARN, marks
+from .ledger import Ledger, counted, group_order, unit_order
 from .markdown import md
 from .protocol import Audited, Run, Target
-from .statistics import NO_GROUP, Record, Section, record, sections, tally
+from .statistics import NO_GROUP, Record, Section, record, sections
 
 if TYPE_CHECKING:
     from ..batch import Summary
@@ -74,36 +74,32 @@ class Checklist:
 class ChecklistWriter:
     def __init__(self, staging: Path) -> None:
         self.staging = staging
-        self.rows: list[Row] = []
+        self.rows: Ledger[Row] = Ledger(lambda r: r, lambda r: r.stats)
 
     def add(self, part: Row) -> None:
-        self.rows.append(part)
+        self.rows.add(part)
 
     def finish(self) -> None:
         md_target, xlsx_target = Checklist.targets
         (self.staging / md_target.name).write_text(checklist_md(self.rows), encoding="utf-8")
-        (self.staging / xlsx_target.name).write_bytes(checklist_xlsx(self.rows))
+        checklist_xlsx(self.rows, self.staging / xlsx_target.name)
+        self.rows.close()
 
     def abandon(self) -> None:
-        self.rows.clear()
+        self.rows.close()
 
 
 def by_group(results: Iterable[Unit]) -> list[tuple[str, list[Unit]]]:
+    """In memory, the order the checklist lists units in (engine/outputs/ledger.py keeps it on disk)."""
     groups: dict[str, list[Unit]] = {}
     for r in results:
         groups.setdefault(r.group or NO_GROUP, []).append(r)
-    ordered = sorted(groups.items(), key=lambda kv: (kv[0] == NO_GROUP, kv[0]))
-    return [(g, sorted(rs, key=lambda r: (r.agency or "\uffff", r.path or ""))) for g, rs in ordered]
+    ordered = sorted(groups.items(), key=lambda kv: group_order(kv[0]))
+    return [(g, sorted(rs, key=unit_order)) for g, rs in ordered]
 
 
-def summary_line(results: Sequence[Row] | Sequence[Summary]) -> str:
-    sent = [r for r in results if r.status != "missing"]
-    counts = {v: sum(1 for r in sent if r.verdict == v) for v in VERDICTS}
-    unreadable = sum(1 for r in sent if r.status == "unreadable")
-    missing = len(results) - len(sent)
-    return (f"共 {len(sent)} 份：需退回修改 {counts['需退回修改']} 份（其中无法读取 {unreadable} 份），"
-            f"建议修改 {counts['建议修改']} 份，通过 {counts['通过']} 份。"
-            + (f"名单上另有 {missing} 个单位未报送。" if missing else ""))
+def summary_line(results: Iterable[Row] | Iterable[Summary]) -> str:
+    return counted(results).line()
 
 
 def unit_name(r: Row | Summary) -> str:
@@ -124,29 +120,28 @@ def _row(i: int, r: Row) -> list[object]:
         r.verdict + (f"（另有已接受 {r.accepted} 项）" if r.accepted else ""), r.path or "（未报送）"]
 
 
-def checklist_md(results: Sequence[Row]) -> str:
+def checklist_md(rows: Ledger[Row]) -> str:
     out = ["# 政府信息公开工作年度报告审核清单", "", LEGEND, ""]
-    for group, rs in by_group(results):
-        out += [f"## {md(group)}", "", summary_line(rs), ""]
+    for group, counts, rs in rows.groups():
+        out += [f"## {md(group)}", "", counts.line(), ""]
         out.append("| " + " | ".join(HEADER) + " |")
         out.append("|" + " --- |" * len(HEADER))
         for i, r in enumerate(rs, start=1):
             out.append("| " + " | ".join(md(x) for x in _row(i, r)) + " |")
         out.append("")
-    out += ["## 合计", "", summary_line(results), ""]
+    out += ["## 合计", "", rows.counts.line(), ""]
     return "\n".join(out)
 
 
-def checklist_xlsx(results: Sequence[Row]) -> bytes:
-    buf = io.BytesIO()
+def checklist_xlsx(rows: Ledger[Row], path: Path) -> None:
     # constant_memory streams each row out as it is written: cheap even for thousands of units.
-    wb = xlsxwriter.Workbook(buf, {"constant_memory": True, "in_memory": False, "strings_to_numbers": False,
-                                   "strings_to_urls": False})
+    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False,
+                                         "strings_to_urls": False})
     wb.set_properties({"created": dt.datetime(2000, 1, 1)})  # the same workbook from run to run
     bold = wb.add_format({"bold": True})
     fills = {mark: wb.add_format({"bg_color": f"#{colour}"}) for mark, colour in FILLS.items()}
     names: set[str] = set()
-    for group, rs in by_group(results):
+    for group, counts, rs in rows.groups():
         ws = wb.add_worksheet(_sheet_name(group, names))
         ws.freeze_panes(1, 2)
         for i, width in enumerate([6, 22, 8] + [10] * len(FAMILIES) + [6, 6, 12, 40]):
@@ -154,11 +149,11 @@ def checklist_xlsx(results: Sequence[Row]) -> bytes:
         ws.write_row(0, 0, HEADER, bold)
         for i, r in enumerate(rs, start=1):
             ws.write_row(i, 0, _row(i, r))
-        ws.write(len(rs) + 2, 0, summary_line(rs))
-        ws.write(len(rs) + 3, 0, LEGEND)
+        ws.write(counts.units + 2, 0, counts.line())
+        ws.write(counts.units + 3, 0, LEGEND)
         # Colours follow the marks (conditional formatting), so a reviewer's edit recolours the cell.
         for mark, fmt in fills.items():
-            ws.conditional_format(1, 3, max(1, len(rs)), 2 + len(FAMILIES),
+            ws.conditional_format(1, 3, max(1, counts.units), 2 + len(FAMILIES),
                                   {"type": "cell", "criteria": "==", "value": f'"{mark}"', "format": fmt})
     ws = wb.add_worksheet(_sheet_name("全部问题", names))
     ws.freeze_panes(1, 0)
@@ -166,17 +161,15 @@ def checklist_xlsx(results: Sequence[Row]) -> bytes:
         ws.set_column(i, i, width)
     ws.write_row(0, 0, ["分组", "单位", "年度", "文件", "级别", "类别", "规则", "问题", "行号"], bold)
     n = 0
-    for group, rs in by_group(results):
+    for group, _, rs in rows.groups():
         for r in rs:
             for severity, category, rule, message, lines in r.findings:
                 n += 1
                 ws.write_row(n, 0, [group, r.agency or "", r.year or "", r.path or "（未报送）", SEVERITY_ZH[severity],
                                     CATEGORY_ZH[category], rule, message, lines])
     ws.autofilter(0, 0, max(n, 1), 8)
-    _statistics_sheet(wb, wb.add_worksheet(_sheet_name("统计", names)),
-                      sections(tally(r.stats for r in results)), bold)
+    _statistics_sheet(wb, wb.add_worksheet(_sheet_name("统计", names)), sections(rows.statistics()), bold)
     wb.close()
-    return buf.getvalue()
 
 
 def _statistics_sheet(wb: xlsxwriter.Workbook, ws: Worksheet, parts: list[Section], bold: Format) -> None:

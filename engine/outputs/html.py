@@ -19,11 +19,12 @@ from urllib.parse import quote
 from ..findings import CATEGORIES, CATEGORY_ZH, MISSING_VERDICT, SEVERITIES, SEVERITY_ZH
 from ..findings import VERDICTS as FINDING_VERDICTS
 from ..names import TABLE_NAMES, cell_name, column_name, layout_name, row_name, table_title
-from .checklist import Checklist, Row, by_group, summary_line, unit_name
+from .checklist import Checklist, Row, unit_name
 from .families import BAD, FAMILIES, LEGEND, NA, OK, WARN
+from .ledger import Ledger
 from .markdown import FORMAT_NAMES, ICONS, Reports, ocr_note
 from .protocol import Audited, Run, Target
-from .statistics import NO_GROUP, Section, sections, tally
+from .statistics import NO_GROUP, Section, sections
 
 if TYPE_CHECKING:
     from ..batch import ReportResult
@@ -88,34 +89,36 @@ class Html:
 class IndexWriter:
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.entries: list[Entry] = []
+        self.entries: Ledger[Entry] = Ledger(lambda entry: entry.row, lambda entry: entry.row.stats)
+        self.categories: set[str] = set()  # those of any unit's open findings, for the filter
 
     def add(self, part: Entry) -> None:
-        self.entries.append(part)
+        self.entries.add(part)
+        self.categories.update(part.categories)
 
     def finish(self) -> None:
-        self.path.write_text(index_page(self.entries), encoding="utf-8")
+        self.path.write_text(index_page(self.entries, self.categories), encoding="utf-8")
+        self.entries.close()
 
     def abandon(self) -> None:
-        self.entries.clear()
+        self.entries.close()
 
 
 # ----------------------------------------------------------------------------------- the index
 
 
-def index_page(entries: list[Entry]) -> str:
-    rows = [entry.row for entry in entries]
-    stats = tally(r.stats for r in rows)
-    entry_of = {id(entry.row): entry for entry in entries}
-    ordered = [(group, entry_of[id(r)]) for group, rs in by_group(rows) for r in rs]
+def index_page(entries: Ledger[Entry], found: set[str]) -> str:
+    """The index; `found`: the finding categories of any unit, offered as filters."""
+    stats = entries.statistics()
+    ordered = ((group, entry) for group, _, listed in entries.groups() for entry in listed)
     groups = [g for g, _ in stats.groups]
-    categories = [c for c in CATEGORIES if any(c in entry.categories for entry in entries)]
+    categories = [c for c in CATEGORIES if c in found]
     head = ["序号", "分组", "单位", "年度", *(name for name, _ in FAMILIES), "错误", "警告", "结论", "审核意见"]
     body = [_unit_row(n, group, entry) for n, (group, entry) in enumerate(ordered, start=1)]
     out = [_head("政府信息公开工作年度报告审核结果", INDEX_PRINT),
            "<h1>政府信息公开工作年度报告审核结果</h1>",
            '<nav class="noprint"><a href="#checklist">审核清单</a> · <a href="#statistics">统计</a></nav>',
-           f"<p>{e(summary_line(rows))}</p>",
+           f"<p>{e(entries.counts.line())}</p>",
            '<section id="checklist"><h2>审核清单</h2>',
            f'<p class="legend">{e(LEGEND)}</p>',
            '<form id="filters" class="filters" hidden>',
