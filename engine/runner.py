@@ -80,7 +80,8 @@ def run(folder: Path, out: Path, rule_dirs: list[Path], config: Path | None, job
                                 scratch_cache=comparison.no_cache, explain_passes=explain_passes,
                                 accepted=accepted.notes() if accepted else {})
             linking = Linking(ruleset, roster, comparison.year)
-            summaries = _audit(jobs_list, history, settings, linking, run_info, jobs or os.cpu_count() or 1, quiet)
+            summaries, seen = _audit(jobs_list, history, settings, linking, run_info, jobs or os.cpu_count() or 1,
+                                     quiet)
             staging.commit()
     except Refused as exc:
         raise UsageError(str(exc)) from None
@@ -90,7 +91,7 @@ def run(folder: Path, out: Path, rule_dirs: list[Path], config: Path | None, job
             sys.stdout.write(f"另读取历史报告 {len(history)} 份（只用于跨年度比较，不审核）。\n")
         if accepted is not None:
             sys.stdout.write(baseline_summary(accepted, summaries, ruleset))
-    return exit_code(summaries, fail_on)
+    return exit_code(seen, fail_on)
 
 
 def _baseline(path: Path | None) -> Baseline | None:
@@ -161,8 +162,10 @@ def _cache(comparison: Comparison) -> Iterator[Path]:
 
 
 def _audit(jobs_list: list[Job], history: list[Job], settings: Settings, linking: Linking, run_info: Run,
-           processes: int, quiet: bool) -> list[Summary]:
-    """Run every job, handing each output's writer its parts in input order; finish the writers."""
+           processes: int, quiet: bool) -> tuple[list[Summary], set[str]]:
+    """Run every job, handing each output's writer its parts in input order; finish the writers.
+    The reports' summaries for the terminal (none when it is quiet: a run's memory stays flat),
+    and the severities any report has."""
     writers: list[Writer] = []
     reading = _progress(len(jobs_list) + len(history), quiet, "读取")
     bar = None
@@ -171,14 +174,17 @@ def _audit(jobs_list: list[Job], history: list[Job], settings: Settings, linking
     try:
         for output in settings.outputs:
             writers.append(output.writer(Path(settings.staging), run_info))
-        summaries = []
+        summaries: list[Summary] = []
+        seen: set[str] = set()
         for done in done_iter:
             if reading is not None:  # the first result: every file has been read
                 reading.close()
                 reading, bar = None, _progress(len(jobs_list), quiet, "审核")
             for writer, part in zip(writers, done.parts, strict=True):
                 writer.add(part)
-            summaries.append(done.summary)
+            seen.update(level for level, n in done.summary.counts.items() if n)
+            if not quiet:
+                summaries.append(done.summary)
             if bar:
                 bar.update(1)
         for writer in writers:
@@ -192,14 +198,15 @@ def _audit(jobs_list: list[Job], history: list[Job], settings: Settings, linking
         for b in (reading, bar):
             if b:
                 b.close()
-    return summaries
+    return summaries, seen
 
 
-def exit_code(summaries: Iterable[Summary], fail_on: str) -> int:
+def exit_code(seen: Iterable[str], fail_on: str) -> int:
+    """1 when a report has a finding of the `fail_on` severity or a worse one (`seen`: the
+    severities found), else 0."""
     if fail_on == "never":
         return 0
-    worst = SEVERITIES[: SEVERITIES.index(fail_on) + 1]
-    return 1 if any(s.counts.get(level) for s in summaries for level in worst) else 0
+    return 1 if set(SEVERITIES[: SEVERITIES.index(fail_on) + 1]) & set(seen) else 0
 
 
 def _progress(total: int, quiet: bool, what: str) -> tqdm | None:

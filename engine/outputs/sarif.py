@@ -4,6 +4,7 @@ results arrive."""
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -63,7 +64,7 @@ def artifact(report: ReportResult) -> dict[str, Any]:
 
 class Sarif:
     """The output: each report's results are serialised in the worker and streamed to the file;
-    only the small artifact entries wait in the parent, as they come after all the results."""
+    the artifact entries, which come after all the results, wait in a temporary file."""
 
     targets = (Target("findings.sarif"),)
 
@@ -81,23 +82,28 @@ class SarifLog:
         self.file.write('{\n"$schema": "https://json.schemastore.org/sarif-2.1.0.json",\n"version": "2.1.0",\n'
                         f'"runs": [{{\n"tool": {{"driver": {json.dumps(driver, ensure_ascii=False)}}},\n'
                         '"columnKind": "unicodeCodePoints",\n"results": [\n')
-        self.artifacts: list[dict[str, Any]] = []
+        # The artifacts come after all the results: they wait in a temporary file, not in memory.
+        self.artifacts = tempfile.TemporaryFile("w+", encoding="utf-8")
         self.first = True
 
     def add(self, part: tuple[str, dict[str, Any]]) -> None:
         results_text, artifact_item = part
-        self.artifacts.append(artifact_item)
+        self.artifacts.write(json.dumps(artifact_item, ensure_ascii=False) + "\n")
         if results_text:
             self.file.write(("" if self.first else ",\n") + results_text)
             self.first = False
 
     def finish(self) -> None:
-        artifacts = ",\n".join(json.dumps(a, ensure_ascii=False) for a in self.artifacts)
-        self.file.write(f"\n],\n\"artifacts\": [\n{artifacts}\n]\n}}]\n}}\n")
-        self.file.close()
+        self.file.write('\n],\n"artifacts": [\n')
+        self.artifacts.seek(0)
+        for n, line in enumerate(self.artifacts):
+            self.file.write((",\n" if n else "") + line[:-1])
+        self.file.write("\n]\n}]\n}\n")
+        self.abandon()
 
     def abandon(self) -> None:
         self.file.close()
+        self.artifacts.close()
 
 
 def _descriptor(rule: Rule) -> dict[str, Any]:
