@@ -2,6 +2,7 @@
 
 import json
 import os
+import pickle
 import shutil
 import sqlite3
 import subprocess
@@ -9,6 +10,7 @@ import sys
 
 from engine.batch import cache_key
 from engine.cache import ParseCache, fingerprint
+from engine.model import Cell, InferredCell, ReadCell
 from engine.parse import parse_file
 from tests.samples import ROOT, SAMPLES, sample
 
@@ -49,6 +51,15 @@ def test_a_runs_own_cache_keeps_plain_pickles_and_a_kept_cache_compresses(tmp_pa
     kept = ParseCache(tmp_path / "True.sqlite3")
     assert kept.get("abc.txt") == report
     kept.close()
+
+
+def test_every_kind_of_cell_comes_back_from_a_pickle_as_it_was():
+    cells = [Cell(3, "3", 7), Cell(None, "", None, missing=True), Cell(1.5, "1.5", 2, uncertain=True),
+             InferredCell(0, "1000001", 4), ReadCell(12, "12", 9, confidence=0.52), ReadCell(None, "?", 9, False, True)]
+    back = pickle.loads(pickle.dumps(cells, protocol=pickle.HIGHEST_PROTOCOL))
+    assert back == cells and [type(c) for c in back] == [type(c) for c in cells]
+    assert [c.inferred for c in back] == [False, False, False, True, False, False]
+    assert back[4].confidence == 0.52
 
 
 def test_the_key_is_the_content_and_the_ending():
