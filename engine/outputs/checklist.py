@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, TypeVar
@@ -19,7 +19,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..findings import CATEGORY_ZH, SEVERITY_ZH
 from .families import BAD, FAMILIES, LEGEND, NA, OK, WARN, marks
-from .ledger import Ledger, counted, group_order, unit_order
+from .ledger import Ledger, counted, group_order, unit_order, write_lines
 from .markdown import md
 from .protocol import Audited, Run, Target
 from .statistics import NO_GROUP, Record, Section, record, sections
@@ -81,7 +81,7 @@ class ChecklistWriter:
 
     def finish(self) -> None:
         md_target, xlsx_target = Checklist.targets
-        (self.staging / md_target.name).write_text(checklist_md(self.rows), encoding="utf-8")
+        write_lines(self.staging / md_target.name, checklist_md(self.rows))
         checklist_xlsx(self.rows, self.staging / xlsx_target.name)
         self.rows.close()
 
@@ -120,17 +120,17 @@ def _row(i: int, r: Row) -> list[object]:
         r.verdict + (f"（另有已接受 {r.accepted} 项）" if r.accepted else ""), r.path or "（未报送）"]
 
 
-def checklist_md(rows: Ledger[Row]) -> str:
-    out = ["# 政府信息公开工作年度报告审核清单", "", LEGEND, ""]
+def checklist_md(rows: Ledger[Row]) -> Iterator[str]:
+    """checklist.md line by line, read from the ledger as it is written."""
+    yield from ["# 政府信息公开工作年度报告审核清单", "", LEGEND, ""]
     for group, counts, rs in rows.groups():
-        out += [f"## {md(group)}", "", counts.line(), ""]
-        out.append("| " + " | ".join(HEADER) + " |")
-        out.append("|" + " --- |" * len(HEADER))
+        yield from [f"## {md(group)}", "", counts.line(), ""]
+        yield "| " + " | ".join(HEADER) + " |"
+        yield "|" + " --- |" * len(HEADER)
         for i, r in enumerate(rs, start=1):
-            out.append("| " + " | ".join(md(x) for x in _row(i, r)) + " |")
-        out.append("")
-    out += ["## 合计", "", rows.counts.line(), ""]
-    return "\n".join(out)
+            yield "| " + " | ".join(md(x) for x in _row(i, r)) + " |"
+        yield ""
+    yield from ["## 合计", "", rows.counts.line()]
 
 
 def checklist_xlsx(rows: Ledger[Row], path: Path) -> None:

@@ -9,7 +9,7 @@ page still shows everything. Everything that comes from a report is escaped.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -21,7 +21,7 @@ from ..findings import VERDICTS as FINDING_VERDICTS
 from ..names import TABLE_NAMES, cell_name, column_name, layout_name, row_name, table_title
 from .checklist import Checklist, Row, unit_name
 from .families import BAD, FAMILIES, LEGEND, NA, OK, WARN
-from .ledger import Ledger
+from .ledger import Ledger, write_lines
 from .markdown import FORMAT_NAMES, ICONS, Reports, ocr_note
 from .protocol import Audited, Run, Target
 from .statistics import NO_GROUP, Section, sections
@@ -97,7 +97,7 @@ class IndexWriter:
         self.categories.update(part.categories)
 
     def finish(self) -> None:
-        self.path.write_text(index_page(self.entries, self.categories), encoding="utf-8")
+        write_lines(self.path, index_page(self.entries, self.categories))
         self.entries.close()
 
     def abandon(self) -> None:
@@ -107,15 +107,15 @@ class IndexWriter:
 # ----------------------------------------------------------------------------------- the index
 
 
-def index_page(entries: Ledger[Entry], found: set[str]) -> str:
-    """The index; `found`: the finding categories of any unit, offered as filters."""
+def index_page(entries: Ledger[Entry], found: set[str]) -> Iterator[str]:
+    """The index, line by line (a row per unit, read from the ledger as it is written); `found`:
+    the finding categories of any unit, offered as filters."""
     stats = entries.statistics()
     ordered = ((group, entry) for group, _, listed in entries.groups() for entry in listed)
     groups = [g for g, _ in stats.groups]
     categories = [c for c in CATEGORIES if c in found]
     head = ["序号", "分组", "单位", "年度", *(name for name, _ in FAMILIES), "错误", "警告", "结论", "审核意见"]
-    body = [_unit_row(n, group, entry) for n, (group, entry) in enumerate(ordered, start=1)]
-    out = [_head("政府信息公开工作年度报告审核结果", INDEX_PRINT),
+    yield from [_head("政府信息公开工作年度报告审核结果", INDEX_PRINT),
            "<h1>政府信息公开工作年度报告审核结果</h1>",
            '<nav class="noprint"><a href="#checklist">审核清单</a> · <a href="#statistics">统计</a></nav>',
            f"<p>{e(entries.counts.line())}</p>",
@@ -130,11 +130,12 @@ def index_page(entries: Ledger[Entry], found: set[str]) -> str:
            '<output id="shown"></output></form>',
            '<table id="units" class="units"><thead><tr>'
            + "".join(f'<th scope="col" title="点击排序">{e(h)}</th>' for h in head) + "</tr></thead>",
-           "<tbody>", *body, "</tbody></table>",
-           "<p class=\"note\">级别、问题类别的筛选只看未被接受的问题。点击表头可排序。</p></section>",
-           '<section id="statistics"><h2>统计</h2>', statistics_html(sections(stats)), "</section>",
-           f"<script>{SCRIPT}</script>", "</body></html>"]
-    return "\n".join(out) + "\n"
+           "<tbody>"]
+    yield from (_unit_row(n, group, entry) for n, (group, entry) in enumerate(ordered, start=1))
+    yield from ["</tbody></table>",
+                "<p class=\"note\">级别、问题类别的筛选只看未被接受的问题。点击表头可排序。</p></section>",
+                '<section id="statistics"><h2>统计</h2>', statistics_html(sections(stats)), "</section>",
+                f"<script>{SCRIPT}</script>", "</body></html>"]
 
 
 def _select(id_: str, label: str, options: list[tuple[str, str]]) -> str:

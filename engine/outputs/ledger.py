@@ -14,6 +14,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Generic, Protocol, TypeVar
 
 from ..findings import VERDICTS
@@ -118,3 +119,10 @@ class Ledger(Generic[T]):
 
     def close(self) -> None:
         self._db.close()
+
+
+def write_lines(path: Path, lines: Iterable[str]) -> None:
+    """Each line and a line break, written as they come: a checklist of 50,000 units is never one string."""
+    with path.open("w", encoding="utf-8") as fh:
+        for line in lines:
+            fh.write(line + "\n")
