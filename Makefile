@@ -23,7 +23,7 @@ test: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/pytest -n auto --dist loadfile
 
-# Times `audit run` on a generated corpus (5,000 reports), then seconds per scanned page (image-only PDFs
+# Times `audit run` on generated corpora (1,000 and 5,000 reports; 50,000 for memory), then seconds per scanned page (image-only PDFs
 # read with OCR), each serially and on every core; appends to BENCHMARK.md.
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

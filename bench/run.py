@@ -1,7 +1,8 @@
 """The benchmark: time `audit run` end to end on a generated corpus, serially and on every core.
 
 Prints reports per second and the peak memory of the whole process tree (sampled from /proc),
-and appends both to BENCHMARK.md. Two corpus sizes show whether memory stays flat as the
+and appends both to BENCHMARK.md. Two corpus sizes (1,000 and 5,000) are timed with one job and on
+every core; a third, large one (50,000, on every core only) shows whether memory stays flat as the
 corpus grows. Every run parses afresh (`--no-cache`): the corpus is the same from run to run, so
 a cache would time the cache.
 
@@ -121,19 +122,25 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("-n", type=int, default=5000, help="reports in the large corpus")
     p.add_argument("--small", type=int, default=1000, help="reports in the small corpus (memory comparison)")
+    p.add_argument("--large", type=int, default=50000,
+                   help="reports in the memory check: run once on every core, its peak memory against the -n run's "
+                        "(0: skip)")
     p.add_argument("--no-record", action="store_true", help="do not append to BENCHMARK.md")
     p.add_argument("--work", type=Path, default=WORK, help=f"folder for the corpus and outputs (default {WORK})")
     args = p.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     cores = os.cpu_count() or 1
     rows = []
-    for n in (args.small, args.n):
+    sizes = [(args.small, sorted({1, cores})), (args.n, sorted({1, cores}))]
+    if args.large:
+        sizes.append((args.large, [cores]))  # memory only: one run, on every core
+    for n, runs in sizes:
         corpus = Path(tempfile.mkdtemp(prefix=f"corpus-{n}-", dir=args.work))
         counts = generate(corpus, n)
         defects = n - counts.get("none", 0)
         floor = floor_seconds(corpus)
         print(f"{n} reports: floor (read, decode, OpenCC, lines) {floor:.2f} s, {n / floor:.0f} reports/s", flush=True)
-        for jobs in sorted({1, cores}):
+        for jobs in runs:
             seconds, peak_mb = timed_run(corpus, jobs, args.work)
             rate = n / seconds
             rows.append((n, jobs, seconds, rate, peak_mb, seconds / floor))
@@ -143,8 +150,24 @@ def main() -> None:
         shutil.rmtree(corpus, ignore_errors=True)
     helped = help_seconds()
     print(f"audit --help: {helped:.2f} s", flush=True)
+    for line in ratios(rows, cores):
+        print(line, flush=True)
     if not args.no_record:
         record(rows, cores, args.work, helped)
+
+
+def ratios(rows, cores: int) -> list[str]:
+    """What the targets are about (issue 13): every core against one, and memory as the corpus grows."""
+    seconds = {(n, jobs): s for n, jobs, s, _, _, _ in rows}
+    peak = {(n, jobs): m for n, jobs, _, _, m, _ in rows}
+    out = [f"{n} reports: --jobs {cores} is {seconds[n, 1] / seconds[n, cores]:.2f}× --jobs 1"
+           for n in sorted({n for n, _ in seconds}) if cores > 1 and (n, 1) in seconds and (n, cores) in seconds]
+    sizes = sorted(n for n, jobs in peak if jobs == cores)
+    if len(sizes) >= 2:
+        small, large = sizes[-2], sizes[-1]
+        out.append(f"peak memory on {cores} cores: {peak[large, cores]} MB at {large} reports, "
+                   f"{peak[large, cores] / peak[small, cores]:.2f}× the {peak[small, cores]} MB at {small}")
+    return out
 
 
 def record(rows, cores: int, work: Path, helped: float) -> None:
@@ -161,7 +184,8 @@ def record(rows, cores: int, work: Path, helped: float) -> None:
              "| ---: | ---: | ---: | ---: | ---: | ---: |"]
     lines += [f"| {n} | {jobs} | {s:.1f} | {r:.0f} | {m} | {x:.1f} |" for n, jobs, s, r, m, x in rows]
     lines += ["", f"Parsing afresh (`--no-cache`); × floor: the run's seconds over a program that reads, decodes, "
-              f"converts with OpenCC and splits into lines the same corpus on one core. `audit --help`: {helped:.2f} s."]
+              f"converts with OpenCC and splits into lines the same corpus on one core. `audit --help`: {helped:.2f} s.",
+              "", *(f"- {line}" for line in ratios(rows, cores))]
     with path.open("a", encoding="utf-8") as fh:
         fh.write("\n".join(lines) + "\n")
 
