@@ -137,12 +137,12 @@ def link(digests: list[Digest], roster: Roster | None = None, copies: CopyParams
     readable = [d for d in digests if d.readable]
     listed = {d.path: roster.find(d.unit, d.group) if roster and d.unit else None for d in readable}
     unit = _units(readable, listed)
-    by_unit: dict[str, list[Digest]] = defaultdict(list)
+    by_unit_year: dict[tuple[str, int | None], list[Digest]] = defaultdict(list)
     for d in readable:
-        by_unit[unit[d.path]].append(d)
+        by_unit_year[unit[d.path], d.year].append(d)
 
     def same_unit(d: Digest, year: int | None) -> list[Digest]:
-        return [o for o in by_unit[unit[d.path]] if o.path != d.path and o.year == year]
+        return [o for o in by_unit_year.get((unit[d.path], year), ()) if o.path != d.path]
 
     shared = _copies(readable, unit, copies, common) if copies else {}
     out: dict[str, Across] = {}
