@@ -85,6 +85,6 @@ def _normalisation(text: Text, loaded: Loaded) -> Normalisation:
                   for u in loaded.ocr.uncertain]
     elif not loaded.ocr:  # a text another OCR tool marked with 〓 where it could not read
         notes += [TextNote(kind="ocr_uncertain", line=n, text=m.group(1), context=f"{m.group(1)}，原文标有“〓”")
-                  for n, line in enumerate(text.lines, start=1) for m in _MARKED.finditer(line)]
+                  for n, line in enumerate(text.lines, start=1) if "〓" in line for m in _MARKED.finditer(line)]
     return Normalisation(traditional=text.traditional, glosses_removed=text.glosses_removed,
                          reflowed=text.reflowed, notes=notes)

@@ -367,8 +367,8 @@ def _table(key: str, table: Table, refs: list[tuple[Finding, Ref]]) -> str:
                        + '<th scope="col" class="beside">问题</th></tr>')
         here = list(dict.fromkeys(rows.get(row, []) + [r for c in cols for r in cells.get((row, c), [])]))
         prefix = e(f"C-{key}-{row}-")
-        tds = [_cell(prefix, c, cell, cells.get((row, c), []) + rows.get(row, [])) if here
-               else _plain_cell(prefix, c, cell) for c, cell in cols.items()]
+        tds = [_cell(prefix, c, cell, cells.get((row, c), []) + rows.get(row, [])) for c, cell in cols.items()] \
+            if here else [_plain_cell(prefix, c, cell) for c, cell in cols.items()]
         pad = f'<td colspan="{width - len(cols)}"></td>' if width > len(cols) else ""
         out.append(f'<tr id="R-{e(key)}-{e(row)}"><th scope="row">{e(row_name(key, row, table.layout))}</th>'
                    + "".join(tds) + pad + f'<td class="beside">{"<br>".join(r.link() for r in here)}</td></tr>')
@@ -390,7 +390,10 @@ def _cell(prefix: str, column: str, cell: Cell, refs: list[Ref]) -> str:
 
 
 def _plain_cell(prefix: str, column: str, cell: Cell) -> str:
-    """A cell no finding touches: most of every table, so written with the least work."""
+    """A cell no finding touches: most of every table, so written with the least work (what
+    `_notes` and `_shown` give, for the common case of a plain number on its line)."""
+    if cell.line and not cell.inferred and cell.value is not None:
+        return f'<td id="{prefix}{e(column)}" class="num" title="第 {cell.line} 行">{e(cell.raw)}</td>'
     notes = _notes(cell)
     title = f' title="{e(chr(10).join(notes))}"' if notes else ""
     return f'<td id="{prefix}{e(column)}" class="num"{title}>{_shown(cell)}</td>'
@@ -422,13 +425,15 @@ def _text(report: Report, result: ReportResult, refs: list[tuple[Finding, Ref]])
         where = "原文件（正文写在一行里，已按标题、段落和表格行分行）分行后的文本"
     out = [f'<section id="text"><h2>报告原文</h2><p class="note">行号指{e(where)}中的行；'
            "问题涉及的行有颜色，右侧列出所涉问题。</p>", '<table class="text">']
+    escape = html.escape  # what `e` does; a report's lines are its own, so not worth remembering
     for n, line in enumerate(report.lines, start=1):
-        here = list(dict.fromkeys(marked.get(n, [])))
-        if here:
+        if n in marked:
+            here = list(dict.fromkeys(marked[n]))
             out.append(f'<tr id="L{n}" class="hit k-{_strongest(here)}"><td class="no">{n}</td>'
-                       f'<td class="tx">{e(line)}</td><td class="beside">{"<br>".join(r.link() for r in here)}</td></tr>')
+                       f'<td class="tx">{escape(line)}</td><td class="beside">{"<br>".join(r.link() for r in here)}'
+                       "</td></tr>")
         else:
-            out.append(f'<tr id="L{n}"><td class="no">{n}</td><td class="tx">{e(line)}</td></tr>')
+            out.append(f'<tr id="L{n}"><td class="no">{n}</td><td class="tx">{escape(line)}</td></tr>')
     out.append("</table></section>")
     return "\n".join(out)
 
