@@ -25,6 +25,7 @@ from pydantic import Field
 from ..findings import Location
 from ..model import Report
 from ..names import section_title
+from ._finder import Finder
 from ._text import line_list, sentence
 from .base import PASSED, Context, Hit, Regexes, SectionKey
 from .base import Params as Base
@@ -60,16 +61,16 @@ def outcomes(params: Params) -> tuple[str, ...]:
     return OUTCOMES if params.mentions else ()
 
 
-_COMPILED: dict[tuple[str, ...], re.Pattern] = {}
+_COMPILED: dict[tuple[str, ...], Finder] = {}
 _NOISE = re.compile(r"[\s\W_]+")
 
 ANYWHERE = ("preamble", "overview", "active", "requests", "appeals", "problems", "other")
 
 
-def _compiled(patterns: list[str]) -> re.Pattern:
+def _compiled(patterns: list[str]) -> Finder:
     key = tuple(patterns)
     if key not in _COMPILED:
-        _COMPILED[key] = re.compile("|".join(f"(?:{p})" for p in patterns))
+        _COMPILED[key] = Finder(key)
     return _COMPILED[key]
 
 
