@@ -405,6 +405,9 @@ def run_batch(jobs: list[Job], history: list[Job], settings: Settings, linking: 
         yield missing_done(m, i, linking.ruleset, settings.outputs, staging, settings.accepted)
 
 
+IN_FLIGHT = 1024
+
+
 def _ordered(pool: ProcessPoolExecutor, fn: Callable, items: Iterable, chunk: int, ahead: int) -> Iterator:
     """`pool.map` in input order, with at most `ahead` chunks given out and not yet taken back:
     `Executor.map` submits every item at once, so a run's memory would grow with the corpus
@@ -436,7 +439,9 @@ def _workers(settings: Settings, processes: int, count: int) -> Iterator[Callabl
     chunk = max(1, min(32, count // (processes * 8)))
     pool = ProcessPoolExecutor(processes, initializer=_init_worker, initargs=(settings, processes))
     try:
-        yield lambda fn, items: _ordered(pool, fn, items, chunk, processes * 4)
+        # At most about IN_FLIGHT files handed out ahead of the one awaited: enough that a slow file
+        # (a scan read with OCR) does not leave the other workers idle, few enough for flat memory.
+        yield lambda fn, items: _ordered(pool, fn, items, chunk, max(processes * 4, IN_FLIGHT // chunk))
     except BaseException:  # interrupted, or a writer failed: the reports not yet begun are not waited for
         # (the workers finish the one in hand: one killed while sending its result would leave the
         # pool's reader waiting for the rest of the message)

@@ -431,3 +431,22 @@ def test_help_loads_none_of_the_engine():
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "政府信息公开工作年度报告审核工具" in result.stdout
+
+
+def test_workers_get_a_bounded_number_of_files_ahead_and_results_keep_their_order():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from engine.batch import _ordered
+
+    pulled = []
+
+    def items():
+        for i in range(100):
+            pulled.append(i)
+            yield i
+
+    with ThreadPoolExecutor(2) as pool:
+        results = _ordered(pool, lambda x: x * x, items(), chunk=3, ahead=4)
+        assert next(results) == 0
+        assert len(pulled) <= 4 * 3  # four chunks of three handed out, not the whole input
+        assert [0, *results] == [i * i for i in range(100)]
