@@ -22,7 +22,7 @@ from .units import unit_key
 from .vocab import vocab
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per file, held until the files are linked
 class Digest:
     """One file as the linking needs it: small, sent from the worker that read it."""
 
@@ -51,7 +51,7 @@ class Shared:
     other_passage: str  # the same passage as the other reads (its year and figures may differ)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per report, held until its turn in the second pass
 class Across:
     """What the other reports say about one report (plain data: it travels to a worker)."""
 

@@ -64,7 +64,7 @@ class ReportResult(BaseModel):
     accepted: int = 0  # findings the baseline accepts (audit run --baseline): in `findings`, not in `counts`
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per file, kept for the whole run: small
 class Job:
     index: int  # place in the batch
     file: str  # where to read
