@@ -8,6 +8,7 @@ sends back the parts.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import os
@@ -438,6 +439,10 @@ def _workers(settings: Settings, processes: int, count: int) -> Iterator[Callabl
         return
     chunk = max(1, min(32, count // (processes * 8)))
     pool = ProcessPoolExecutor(processes, initializer=_init_worker, initargs=(settings, processes))
+    # The workers are forked from this process and share its memory until either writes to it. The
+    # cyclic garbage collector would write to every object it walks, the job list of a large run
+    # among them, copying it into each worker: what exists now is left out of its walks.
+    gc.freeze()
     try:
         # At most about IN_FLIGHT files handed out ahead of the one awaited: enough that a slow file
         # (a scan read with OCR) does not leave the other workers idle, few enough for flat memory.
@@ -447,4 +452,6 @@ def _workers(settings: Settings, processes: int, count: int) -> Iterator[Callabl
         # pool's reader waiting for the rest of the message)
         pool.shutdown(wait=True, cancel_futures=True)
         raise
+    finally:
+        gc.unfreeze()
     pool.shutdown(wait=True)
