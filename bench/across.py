@@ -28,7 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.copies import generate as generate_prose  # noqa: E402
 from bench.corpus import consistent_values  # noqa: E402
-from bench.run import ROOT, SAMPLE_SECONDS, WORK, tree_rss_kb  # noqa: E402
+from bench.run import ROOT, SAMPLE_SECONDS, WORK, tree_memory_kb  # noqa: E402
 from engine.render import FAMILIES, ReportSpec, render_report  # noqa: E402
 
 COMPARED = ("overview", "problems", "other")  # the sections the copied-text rules compare
@@ -57,7 +57,7 @@ def timed(corpus: Path, out: Path, cache: Path, jobs: int, config: Path | None) 
     proc = subprocess.Popen(cmd, env={**os.environ, "AUDIT_CACHE": str(cache)})
     peak = 0
     while proc.poll() is None:
-        peak = max(peak, tree_rss_kb(proc.pid))
+        peak = max(peak, tree_memory_kb(proc.pid))
         time.sleep(SAMPLE_SECONDS)
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:

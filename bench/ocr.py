@@ -27,7 +27,7 @@ import pypdfium2
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.corpus import consistent_values  # noqa: E402
-from bench.run import ROOT, SAMPLE_SECONDS, WORK, tree_rss_kb  # noqa: E402
+from bench.run import ROOT, SAMPLE_SECONDS, WORK, tree_memory_kb  # noqa: E402
 from engine.render import ReportSpec, render_report  # noqa: E402
 from tests.ocr_pages import cjk_font_file, image_pdf  # noqa: E402
 
@@ -57,7 +57,7 @@ def timed(corpus: Path, jobs: int, work: Path) -> tuple[float, int]:
     proc = subprocess.Popen(cmd)
     peak = 0
     while proc.poll() is None:
-        peak = max(peak, tree_rss_kb(proc.pid))
+        peak = max(peak, tree_memory_kb(proc.pid))
         time.sleep(SAMPLE_SECONDS)
     elapsed = time.perf_counter() - start
     shutil.rmtree(out, ignore_errors=True)

@@ -45,7 +45,7 @@ WORK = (SHM if SHM.is_dir() and os.access(SHM, os.W_OK) else Path(tempfile.gette
 SAMPLE_SECONDS = 0.25
 
 
-def tree_rss_kb(pid: int) -> int:
+def tree_memory_kb(pid: int) -> int:
     """Memory of a process and all its descendants, from /proc: their proportional set sizes."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
@@ -96,7 +96,7 @@ def timed_run(corpus: Path, jobs: int, work: Path) -> tuple[float, int]:
     def sample():
         nonlocal peak
         while not stop.is_set():
-            peak = max(peak, tree_rss_kb(proc.pid))
+            peak = max(peak, tree_memory_kb(proc.pid))
             time.sleep(SAMPLE_SECONDS)
 
     sampler = threading.Thread(target=sample, daemon=True)
