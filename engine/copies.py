@@ -32,12 +32,13 @@ overview): a copied passage stays where the national format puts it, and compari
 would triple the work for little. last_year pairs (one per unit and key) are all verified. For
 other_unit pairs, two sources, each among the sections of one key and one year:
 
-- MinHash LSH (datasketch `MinHashLSH`, 64 permutations, a Jaccard threshold 0.25 below the rule's
-  threshold and at least 0.1: 18 bands of 2 rows for 0.5). It finds sections that are near
-  duplicates as wholes, however common their text. Two sections that each hold 50% of the other
-  have a Jaccard similarity of only 1/3, hence the margin. The MinHash values are computed in numpy
-  (datasketch's `affine32` scheme) and handed over as `LeanMinHash`, as `MinHash.update_batch`
-  would hash item by item in Python; pairs are read from the buckets, not queried one by one.
+- MinHash LSH (64 permutations, a Jaccard threshold 0.25 below the rule's threshold and at least
+  0.1: 18 bands of 2 rows for 0.5). It finds sections that are near duplicates as wholes, however
+  common their text. Two sections that each hold 50% of the other have a Jaccard similarity of only
+  1/3, hence the margin. It is datasketch's `MinHashLSH` done in numpy over the whole group: the
+  MinHash values in its `affine32` scheme, its choice of bands and rows, and its buckets (sections
+  whose values agree on every row of a band), read as pairs. datasketch itself needs scipy, whose
+  import took longer than finding the copies of a thousand reports; the tests check both against it.
 - Winnowed fingerprints (as in MOSS): the smallest hash of every 8 consecutive shingles, so that
   any shared run of 17 characters shares a fingerprint wherever it stands in either section. An
   inverted index of the rare ones (in at most 64 sections of the key and year, fewer if they would
@@ -65,15 +66,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 import numpy as np
-
-if TYPE_CHECKING:  # datasketch loads scipy (most of a second): only a run that looks for copies pays it
-    from datasketch import LeanMinHash, MinHashLSH
 
 N = 10  # shingle length, in normalised characters
 SHINGLE = N
@@ -479,38 +476,44 @@ def minhash(hashes: np.ndarray) -> np.ndarray:
     return (_fmix32(hashes)[:, None] * a + b).min(axis=0)
 
 
-def _lean(values: np.ndarray) -> LeanMinHash:
-    from datasketch import LeanMinHash
-
-    try:
-        return LeanMinHash(seed=SEED, hashvalues=values, scheme="affine32")
-    except TypeError:  # datasketch before 2.0: one scheme, no such argument
-        return LeanMinHash(seed=SEED, hashvalues=values)
-
-
+@lru_cache(maxsize=8)
 def lsh_params(threshold: float) -> tuple[int, int]:
-    """The LSH's bands and rows per band for a rule threshold."""
-    lsh = _lsh(threshold)
-    return lsh.b, lsh.r
+    """The LSH's bands and rows per band for a rule threshold: datasketch's `MinHashLSH` choice, the
+    least mean of the areas of false positives (Jaccard below t) and false negatives (above t) under
+    the S-curve 1 - (1 - s^r)^b. The curve is a polynomial of degree r * b <= NUM_PERM, which
+    Gauss-Legendre quadrature of NUM_PERM / 2 + 1 points integrates exactly: no scipy to load, and
+    the same choice (tests/test_copies.py)."""
+    t = max(0.1, threshold - LSH_MARGIN)
+    combos = [(b, r) for b in range(1, NUM_PERM + 1) for r in range(1, NUM_PERM // b + 1)]
+    bands, rows = (np.array(c, dtype=np.float64)[:, None] for c in zip(*combos, strict=True))
+    x, w = np.polynomial.legendre.leggauss(NUM_PERM // 2 + 1)
 
+    def area(lo: float, hi: float, curve: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+        s = (hi - lo) / 2 * x + (hi + lo) / 2
+        return (hi - lo) / 2 * (curve(s[None, :]) * w).sum(axis=1)
 
-def _lsh(threshold: float) -> MinHashLSH:
-    from datasketch import MinHashLSH
-
-    return MinHashLSH(threshold=max(0.1, threshold - LSH_MARGIN), num_perm=NUM_PERM)
+    false_positive = area(0.0, t, lambda s: 1 - (1 - s ** rows) ** bands)
+    false_negative = area(t, 1.0, lambda s: (1 - s ** rows) ** bands)
+    return combos[int(np.argmin(false_positive + false_negative))]  # the first of equals, as datasketch
 
 
 def _lsh_pairs(batch: _Batch, members: list[int], threshold: float) -> set[tuple[int, int]]:
-    """Pairs of sections (a < b) that are near duplicates as wholes, read from the LSH's buckets."""
-    lsh = _lsh(threshold)
-    for i in members:
-        hashes = batch.shingles(i)
-        lsh.insert(i, _lean(minhash(hashes[hashes != _NONE])), check_duplication=False)
+    """Pairs of sections (a < b) that are near duplicates as wholes: their MinHash values agree on
+    every row of at least one band (a bucket of datasketch's `MinHashLSH`)."""
+    if len(members) < 2:
+        return set()
+    bands, rows = lsh_params(threshold)
+    signatures = np.stack([minhash(h[h != _NONE]) for h in map(batch.shingles, members)])
+    ids = np.asarray(members, dtype=np.int64)
     pairs: set[tuple[int, int]] = set()
-    for table, counts in zip(lsh.hashtables, lsh.get_counts(), strict=True):
-        for bucket, count in counts.items():
-            if count > 1:
-                keys = sorted(table.get(bucket))
+    for band in range(bands):
+        values = signatures[:, band * rows:(band + 1) * rows]
+        order = np.lexsort(values.T[::-1])
+        same = np.all(values[order][1:] == values[order][:-1], axis=1)
+        starts = np.flatnonzero(np.concatenate(([True], ~same)))
+        for first, last in zip(starts.tolist(), np.append(starts[1:], len(order)).tolist(), strict=True):
+            if last - first > 1:
+                keys = sorted(ids[order[first:last]].tolist())
                 pairs.update((a, b) for n, a in enumerate(keys) for b in keys[n + 1:])
     return pairs
 

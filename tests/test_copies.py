@@ -6,7 +6,7 @@ import random
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from engine import copies
@@ -328,3 +328,60 @@ def test_minhash_is_datasketchs_affine32_scheme():
                                    scheme="affine32")
     reference.update_batch(hashes.tolist())
     assert copies.minhash(hashes).tolist() == reference.hashvalues.tolist()
+
+
+def test_the_lsh_takes_datasketchs_bands_and_rows():
+    assert copies.lsh_params(0.5) == (18, 2)  # as the module's docstring says
+    datasketch = pytest.importorskip("datasketch")
+    for threshold in [t / 20 for t in range(1, 20)]:
+        reference = datasketch.MinHashLSH(threshold=max(0.1, threshold - copies.LSH_MARGIN), num_perm=copies.NUM_PERM)
+        assert copies.lsh_params(threshold) == (reference.b, reference.r), threshold
+
+
+def datasketch_pairs(datasketch, batch, members, threshold):
+    """The pairs the old code read from datasketch's buckets."""
+    lsh = datasketch.MinHashLSH(threshold=max(0.1, threshold - copies.LSH_MARGIN), num_perm=copies.NUM_PERM)
+    for i in members:
+        hashes = batch.shingles(i)
+        values = copies.minhash(hashes[hashes != 0])
+        lsh.insert(i, datasketch.LeanMinHash(seed=copies.SEED, hashvalues=values, scheme="affine32"),
+                   check_duplication=False)
+    pairs = set()
+    for table, counts in zip(lsh.hashtables, lsh.get_counts(), strict=True):
+        for bucket, count in counts.items():
+            if count > 1:
+                keys = sorted(table.get(bucket))
+                pairs.update((a, b) for n, a in enumerate(keys) for b in keys[n + 1:])
+    return pairs
+
+
+SENTENCES = [s + "。" for s in (ACTIVE + MANAGEMENT + PLATFORM).split("。") if len(s) > 20]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.lists(st.integers(0, len(SENTENCES) - 1), min_size=1, max_size=4), min_size=2, max_size=12),
+       st.sampled_from([0.3, 0.5, 0.8]))
+@example(picks=[[0, 1], [0, 1], [0, 2], [3]], threshold=0.5)  # two the same, one near: pairs in buckets
+def test_the_lsh_buckets_are_datasketchs(picks, threshold):
+    datasketch = pytest.importorskip("datasketch")
+    # Sections made of a few sentences from a small pool: many share most of their shingles.
+    docs = [doc(f"{n}.txt", f"单位{n}", 2023, active="".join(SENTENCES[i] for i in pick)) for n, pick in enumerate(picks)]
+    batch = copies._Batch(docs, [])
+    members = [i for i in range(len(batch.refs)) if (batch.shingles(i) != 0).any()]
+    pairs = copies._lsh_pairs(batch, members, threshold)
+    assert pairs == datasketch_pairs(datasketch, batch, members, threshold)
+    if picks[:3] == [[0, 1], [0, 1], [0, 2]]:
+        assert (0, 1) in pairs
+
+
+def test_finding_copies_loads_neither_datasketch_nor_scipy():
+    import subprocess
+    import sys
+
+    code = ("import sys; from tests.test_copies import doc, ACTIVE; from engine.copies import find_copies; "
+            "found = find_copies([doc('a.txt', '红星镇', 2023, active=ACTIVE), "
+            "doc('b.txt', '青山镇', 2023, active=ACTIVE)]); "
+            "assert sorted(found) == ['a.txt', 'b.txt'], found; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('scipy', 'datasketch')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
