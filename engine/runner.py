@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .baseline import Baseline, BaselineError, load_baseline, resolved
-from .batch import Job, Linking, Settings, Summary, discover, plan, run_batch
+from .batch import Job, Linking, Map, Settings, Summary, discover, plan, run_batch, workers
 from .cache import ParseCache, default_location
 from .config import build_ruleset
 from .findings import SEVERITIES
@@ -67,21 +67,25 @@ def run(folder: Path, out: Path, rule_dirs: list[Path], config: Path | None, job
         ruleset = build_ruleset(config, rule_dirs, cwd, default_rules)  # bad rules stop here, before any work
         roster = _roster(comparison.roster)
         accepted = _baseline(baseline)
-        files, skipped = discover(folder, out)
-        if not files:
-            why = f"（跳过了 {len(skipped)} 个非报告文件）" if skipped else ""
-            raise UsageError(f"{folder}: 文件夹中没有可审核的文件{why}。")
-        jobs_list = plan(folder, files)
-        history = _history(comparison.history, out, len(jobs_list))
-        run_info = Run(ruleset, tuple(Skipped(p.as_posix(), why) for p, why in skipped), ruleset.note, accepted)
         with Staging(out, targets) as staging, _cache(comparison) as cache:
             settings = Settings(str(config) if config else None, tuple(str(d) for d in rule_dirs), str(cwd),
                                 str(staging.new), outputs, default_rules, str(cache),
                                 scratch_cache=comparison.no_cache, explain_passes=explain_passes,
                                 accepted=accepted.notes() if accepted else {})
-            linking = Linking(ruleset, roster, comparison.year)
-            summaries, seen = _audit(jobs_list, history, settings, linking, run_info, jobs or os.cpu_count() or 1,
-                                     quiet)
+            # The workers start before the files are listed: they inherit none of the list (batch.workers).
+            with workers(settings, jobs or os.cpu_count() or 1) as run_all:
+                files, skipped = discover(folder, out)
+                if not files:
+                    why = f"（跳过了 {len(skipped)} 个非报告文件）" if skipped else ""
+                    raise UsageError(f"{folder}: 文件夹中没有可审核的文件{why}。")
+                jobs_list = plan(folder, files)
+                del files
+                history = _history(comparison.history, out, len(jobs_list))
+                run_info = Run(ruleset, tuple(Skipped(p.as_posix(), why) for p, why in skipped), ruleset.note,
+                               accepted)
+                del skipped
+                linking = Linking(ruleset, roster, comparison.year)
+                summaries, seen = _audit(jobs_list, history, settings, linking, run_info, run_all, quiet)
             staging.commit()
     except Refused as exc:
         raise UsageError(str(exc)) from None
@@ -162,14 +166,14 @@ def _cache(comparison: Comparison) -> Iterator[Path]:
 
 
 def _audit(jobs_list: list[Job], history: list[Job], settings: Settings, linking: Linking, run_info: Run,
-           processes: int, quiet: bool) -> tuple[list[Summary], set[str]]:
+           run_all: Map, quiet: bool) -> tuple[list[Summary], set[str]]:
     """Run every job, handing each output's writer its parts in input order; finish the writers.
     The reports' summaries for the terminal (none when it is quiet: a run's memory stays flat),
     and the severities any report has."""
     writers: list[Writer] = []
     reading = _progress(len(jobs_list) + len(history), quiet, "读取")
     bar = None
-    done_iter = run_batch(jobs_list, history, settings, linking, processes,
+    done_iter = run_batch(jobs_list, history, settings, linking, run_all,
                           on_read=reading.update if reading is not None else None)
     try:
         for output in settings.outputs:

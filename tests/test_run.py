@@ -450,3 +450,25 @@ def test_workers_get_a_bounded_number_of_files_ahead_and_results_keep_their_orde
         assert next(results) == 0
         assert len(pulled) <= 4 * 3  # four chunks of three handed out, not the whole input
         assert [0, *results] == [i * i for i in range(100)]
+
+
+def test_the_workers_are_forked_before_the_files_are_listed(tmp_path, monkeypatch):
+    # A forked worker copies the pages it inherited as it allocates into their free room: forked
+    # after the file list was made, each worker's memory grew with the corpus.
+    import multiprocessing
+
+    from engine import runner
+
+    listed = []
+
+    def discover(folder, out):
+        listed.append(len(multiprocessing.active_children()))
+        return real(folder, out)
+    real = runner.discover
+    monkeypatch.setattr(runner, "discover", discover)
+    (tmp_path / "in").mkdir()
+    for name in ("a.txt", "b.txt"):
+        shutil.copy(next(SAMPLES.glob("*.txt")), tmp_path / "in" / name)
+    runner.run(tmp_path / "in", tmp_path / "out", [], None, 2, "never", True, comparison=runner.Comparison(no_cache=True))
+    assert listed == [2]
+    assert len(json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))["reports"]) == 2
