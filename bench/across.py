@@ -28,7 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.copies import generate as generate_prose  # noqa: E402
 from bench.corpus import consistent_values  # noqa: E402
-from bench.run import ROOT, SAMPLE_SECONDS, WORK, tree_memory_kb  # noqa: E402
+from bench.run import ROOT, WORK, watched  # noqa: E402
 from engine.render import FAMILIES, ReportSpec, render_report  # noqa: E402
 
 COMPARED = ("overview", "problems", "other")  # the sections the copied-text rules compare
@@ -53,16 +53,10 @@ def generate(out: Path, n: int, copies: int, seed: int = 7) -> set[tuple[str, st
 def timed(corpus: Path, out: Path, cache: Path, jobs: int, config: Path | None) -> tuple[float, int]:
     cmd = [str(ROOT / ".venv" / "bin" / "audit"), "run", str(corpus), "--out", str(out), "--jobs", str(jobs),
            "--quiet", "--fail-on", "never"] + (["--config", str(config)] if config else [])
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env={**os.environ, "AUDIT_CACHE": str(cache)})
-    peak = 0
-    while proc.poll() is None:
-        peak = max(peak, tree_memory_kb(proc.pid))
-        time.sleep(SAMPLE_SECONDS)
-    elapsed = time.perf_counter() - start
-    if proc.returncode != 0:
-        raise SystemExit(f"audit run failed with exit code {proc.returncode}")
-    return elapsed, peak // 1024
+    elapsed, peak_mb, code = watched(cmd, env={**os.environ, "AUDIT_CACHE": str(cache)})
+    if code != 0:
+        raise SystemExit(f"audit run failed with exit code {code}")
+    return elapsed, peak_mb
 
 
 def found_copies(out: Path) -> set[tuple[str, str, str]]:

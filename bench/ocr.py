@@ -20,14 +20,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import pypdfium2
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.corpus import consistent_values  # noqa: E402
-from bench.run import ROOT, SAMPLE_SECONDS, WORK, tree_memory_kb  # noqa: E402
+from bench.run import ROOT, WORK, watched  # noqa: E402
 from engine.render import ReportSpec, render_report  # noqa: E402
 from tests.ocr_pages import cjk_font_file, image_pdf  # noqa: E402
 
@@ -53,17 +52,11 @@ def timed(corpus: Path, jobs: int, work: Path) -> tuple[float, int]:
     out = Path(tempfile.mkdtemp(prefix="ocr-out-", dir=work))
     cmd = [str(ROOT / ".venv" / "bin" / "audit"), "run", str(corpus), "--out", str(out), "--no-cache",
            "--jobs", str(jobs), "--quiet"]
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd)
-    peak = 0
-    while proc.poll() is None:
-        peak = max(peak, tree_memory_kb(proc.pid))
-        time.sleep(SAMPLE_SECONDS)
-    elapsed = time.perf_counter() - start
+    elapsed, peak_mb, code = watched(cmd)
     shutil.rmtree(out, ignore_errors=True)
-    if proc.returncode not in (0, 1):  # 1: findings with errors, as generated reports may have
-        raise SystemExit(f"audit run failed with exit code {proc.returncode}")
-    return elapsed, peak // 1024
+    if code not in (0, 1):  # 1: findings with errors, as generated reports may have
+        raise SystemExit(f"audit run failed with exit code {code}")
+    return elapsed, peak_mb
 
 
 def main() -> None:

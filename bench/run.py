@@ -1,8 +1,7 @@
 """The benchmark: time `audit run` end to end on a generated corpus, serially and on every core.
 
 Prints reports per second and the peak memory of the whole process tree (sampled from /proc, shared
-pages counted once),
-and appends both to BENCHMARK.md. Two corpus sizes (1,000 and 5,000) are timed with one job and on
+pages counted once), and appends both to BENCHMARK.md. Two corpus sizes (1,000 and 5,000) are timed with one job and on
 every core; a third, large one (50,000, on every core only) shows whether memory stays flat as the
 corpus grows. Every run parses afresh (`--no-cache`): the corpus is the same from run to run, so
 a cache would time the cache.
@@ -72,7 +71,7 @@ def tree_memory_kb(pid: int) -> int:
 def _proportional_kb(pid: int, rss_kb: int) -> int:
     """The process's proportional set size: its resident memory with each page shared with other
     processes counted in shares. The workers are forked from the run's process and share its pages
-    (modules, the job list): resident sizes added up would count those once per process. Linux 4.14+;
+    (the modules): resident sizes added up would count those once per process. Linux 4.14+;
     elsewhere the resident size."""
     try:
         with open(f"/proc/{pid}/smaps_rollup", "rb") as fh:
@@ -84,12 +83,11 @@ def _proportional_kb(pid: int, rss_kb: int) -> int:
     return rss_kb
 
 
-def timed_run(corpus: Path, jobs: int, work: Path) -> tuple[float, int]:
-    out = Path(tempfile.mkdtemp(prefix="out-", dir=work))
-    cmd = [str(ROOT / ".venv" / "bin" / "audit"), "run", str(corpus), "--out", str(out), "--jobs", str(jobs),
-           "--quiet", "--fail-on", "never", "--no-cache"]
+def watched(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, int, int]:
+    """Run `cmd`: its wall seconds (to the moment it exits), the peak memory of its process tree (MB)
+    and its exit code. Memory is sampled from another thread, so the time is not rounded up to a sample."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd)
+    proc = subprocess.Popen(cmd, env=env)
     peak = 0
     stop = threading.Event()
 
@@ -105,10 +103,18 @@ def timed_run(corpus: Path, jobs: int, work: Path) -> tuple[float, int]:
     elapsed = time.perf_counter() - start
     stop.set()
     sampler.join()
+    return elapsed, peak // 1024, code
+
+
+def timed_run(corpus: Path, jobs: int, work: Path) -> tuple[float, int]:
+    out = Path(tempfile.mkdtemp(prefix="out-", dir=work))
+    cmd = [str(ROOT / ".venv" / "bin" / "audit"), "run", str(corpus), "--out", str(out), "--jobs", str(jobs),
+           "--quiet", "--fail-on", "never", "--no-cache"]
+    elapsed, peak_mb, code = watched(cmd)
     shutil.rmtree(out, ignore_errors=True)
     if code != 0:
         raise SystemExit(f"audit run failed with exit code {code}")
-    return elapsed, peak // 1024
+    return elapsed, peak_mb
 
 
 # The floor, as a program of its own, timed like `audit run` from start to exit.

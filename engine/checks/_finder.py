@@ -30,13 +30,7 @@ class Finder:
         self.starts = re.compile("[" + "".join(re.escape(ch) for ch in sorted(firsts)) + "]") if firsts else None
 
     def search(self, text: str) -> re.Match[str] | None:
-        if self.starts is None:
-            return self.regex.search(text)
-        for start in self.starts.finditer(text):
-            found = self.regex.match(text, start.start())
-            if found:
-                return found
-        return None
+        return next(self.finditer(text), None)
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         if self.starts is None:
