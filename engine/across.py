@@ -18,7 +18,7 @@ from .copies import FORMAT_WORDING, Copy, Document, find_copies
 from .model import Report
 from .roster import Roster, RosterUnit
 from .template import layouts, load_template
-from .units import unit_key
+from .units import unit_key as key_of
 from .vocab import vocab
 
 
@@ -33,6 +33,12 @@ class Digest:
     unit: str | None  # the unit as the report names it
     year: int | None
     prose: dict[str, str] = field(default_factory=dict)  # section key -> its text, tables left out
+    # engine/units.py's key of `unit`, made with the digest: in the worker that read the file, so the
+    # parent, which links the digests while no worker works, does not make it for every file.
+    unit_key: str | None = field(init=False, default=None)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "unit_key", key_of(self.unit) if self.unit else None)
 
 
 @dataclass(frozen=True)
@@ -176,18 +182,17 @@ def _units(readable: list[Digest], listed: dict[str, RosterUnit | None]) -> dict
     have one; a report whose unit could not be read is a unit of its own."""
     groups: dict[str, set[str]] = defaultdict(set)
     for d in readable:
-        if d.unit and d.group:
-            groups[unit_key(d.unit)].add(d.group)
+        if d.unit_key is not None and d.group:
+            groups[d.unit_key].add(d.group)
     out = {}
     for d in readable:
         r = listed[d.path]
         if r is not None:
             out[d.path] = f"roster:{r.group or ''}/{r.name}"
-        elif d.unit:
-            key = unit_key(d.unit)
-            known = groups.get(key, set())
+        elif d.unit_key is not None:
+            known = groups.get(d.unit_key, set())
             group = d.group or (next(iter(known)) if len(known) == 1 else "")
-            out[d.path] = f"{group}/{key}"
+            out[d.path] = f"{group}/{d.unit_key}"
         else:
             out[d.path] = f"file:{d.path}"
     return out

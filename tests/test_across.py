@@ -64,6 +64,23 @@ def test_unreadable_files_and_unknown_units_are_never_linked():
     assert "c" not in across
 
 
+def test_the_unit_key_travels_with_the_digest_and_the_linking_makes_none(monkeypatch):
+    import pickle
+
+    import engine.across
+
+    digests = [pickle.loads(pickle.dumps(x)) for x in
+               (d("a22", "江左镇人民政府", 2022, "甲县"), d("a21", "江左镇", 2021), d("x", None, 2022))]
+    assert [x.unit_key for x in digests] == ["江左镇", "江左镇", None]
+
+    def made_in_the_parent(name):
+        raise AssertionError("the unit key is made where the digest is: in the worker")
+
+    monkeypatch.setattr(engine.across, "key_of", made_in_the_parent)
+    across, _ = link(digests)
+    assert across["a22"].previous == "a21"  # 江左镇 without a group goes with 甲县's
+
+
 def test_the_audit_year_is_the_most_common_the_later_on_a_tie():
     assert audit_year([d("a", "x", 2021), d("b", "y", 2022), d("c", "z", 2022)]) == 2022
     assert audit_year([d("a", "x", 2021), d("b", "y", 2022)]) == 2022
