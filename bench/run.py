@@ -240,10 +240,11 @@ def record(rows, cores: int, work: Path, helped: float, repeats: int) -> None:
              "| reports | jobs | seconds | reports/s | peak memory (MB) | × floor |",
              "| ---: | ---: | ---: | ---: | ---: | ---: |"]
     lines += [f"| {n} | {jobs} | {s:.1f} | {r:.0f} | {m} | {x:.1f} |" for n, jobs, s, r, m, x in rows]
-    lines += ["", f"Parsing afresh (`--no-cache`); seconds: the fastest of {repeats} runs, one job and every core in "
-              f"turn (the largest corpus: one run); × floor: those seconds over the fastest of as many runs of a "
-              f"program that reads, decodes, converts with OpenCC and splits into lines the same corpus on one core. "
-              f"`audit --help`: {helped:.2f} s.",
+    timing = (f"seconds: the fastest of {repeats} runs, one job and every core in turn (the largest corpus: one run); "
+              f"× floor: those seconds over the fastest of as many runs of a program" if repeats > 1 else
+              "seconds: one run each; × floor: those seconds over a program")
+    lines += ["", f"Parsing afresh (`--no-cache`); {timing} that reads, decodes, converts with OpenCC and splits into "
+              f"lines the same corpus on one core. `audit --help`: {helped:.2f} s.",
               "", *(f"- {line}" for line in ratios(rows, cores))]
     with path.open("a", encoding="utf-8") as fh:
         fh.write("\n".join(lines) + "\n")
