@@ -92,6 +92,20 @@ def test_checklist_snapshot(sample_run):
     snapshot("checklist.md", (out / "checklist.md").read_text(encoding="utf-8"))
 
 
+def test_a_folder_named_like_a_formula_stays_text_in_the_workbook(tmp_path):
+    """A reviewer opening checklist.xlsx must see what the folders and files are called, never have
+    Excel compute them: `=1+1` stays the text `=1+1`."""
+    folder = tmp_path / "in" / "=1+1"
+    folder.mkdir(parents=True)
+    shutil.copy(SAMPLES / "000_29593275bb59ad88.txt", folder / "=2+2.txt")
+    assert audit(tmp_path / "in", "--out", tmp_path / "out", "--jobs", "1").returncode == 0
+    wb = load_workbook(tmp_path / "out" / "checklist.xlsx")
+    found = next(wb["全部问题"].iter_rows(min_row=2, max_row=2))
+    assert (found[0].value, found[0].data_type) == ("=1+1", "s")
+    assert [(c.value, c.data_type) for c in next(wb["=1+1"].iter_rows(min_row=2, max_row=2))][-1] == (
+        f"{(tmp_path / 'in').as_posix()}/=1+1/=2+2.txt", "s")
+
+
 def test_checklist_xlsx_marks(sample_run):
     _, out = sample_run
     wb = load_workbook(out / "checklist.xlsx")

@@ -134,9 +134,10 @@ def checklist_md(rows: Ledger[Row]) -> Iterator[str]:
 
 
 def checklist_xlsx(rows: Ledger[Row], path: Path) -> None:
-    # constant_memory streams each row out as it is written: cheap even for thousands of units.
+    # constant_memory streams each row out as it is written: cheap even for thousands of units. Text is
+    # written as text: a folder called `=1+1` or `http://…` is a name, not a formula or a link.
     wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False,
-                                         "strings_to_urls": False})
+                                         "strings_to_formulas": False, "strings_to_urls": False})
     wb.set_properties({"created": dt.datetime(2000, 1, 1)})  # the same workbook from run to run
     bold = wb.add_format({"bold": True})
     fills = {mark: wb.add_format({"bg_color": f"#{colour}"}) for mark, colour in FILLS.items()}
